@@ -1,0 +1,5 @@
+package io.overlap;
+
+/** A listening socket, made by {@link Proactor#listen}; accepts are submitted on it. */
+public interface Listener extends Handle {
+}

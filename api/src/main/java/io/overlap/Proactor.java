@@ -1,0 +1,215 @@
+package io.overlap;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * The completion-based socket API: submit an operation with its buffers, get its result later
+ * as a {@link Completion}.
+ *
+ * <p>Every submission returns an operation id at once and never waits for I/O. Each accepted
+ * submission completes exactly once: with success, an error, cancellation, timeout, the close
+ * of its handle or the close of the proactor. From submission to completion its buffers belong
+ * to the proactor; the caller must not touch them. Bad input is refused at submission with an
+ * exception, and then nothing was submitted.
+ *
+ * <p>A proactor is safe for use by many threads. It is opened with {@link #open()} on the
+ * backend that the system property {@value Backends#PROPERTY} names ({@code auto} by default).
+ */
+public interface Proactor extends AutoCloseable {
+
+    /**
+     * Opens a proactor with the default configuration on the selected backend.
+     *
+     * @return the new proactor
+     * @throws IOException if the backend cannot set up its resources
+     * @throws IllegalArgumentException if the backend name is unknown (the message lists the known ones)
+     * @throws BackendUnavailableException if the named backend cannot run here (the message says why)
+     */
+    static Proactor open() throws IOException {
+        return open(ProactorConfig.defaults());
+    }
+
+    /**
+     * Opens a proactor with the given configuration, on {@link ProactorConfig#backend()} or,
+     * when that is empty, on the backend the system property {@value Backends#PROPERTY} names.
+     *
+     * @param config the configuration
+     * @return the new proactor
+     * @throws IOException if the backend cannot set up its resources
+     * @throws IllegalArgumentException if the backend name is unknown (the message lists the known ones)
+     * @throws BackendUnavailableException if the named backend cannot run here (the message says why)
+     */
+    static Proactor open(ProactorConfig config) throws IOException {
+        if (config == null) {
+            throw new NullPointerException("config");
+        }
+        return Backends.select(config.backend().orElseGet(Backends::configuredName)).open(config);
+    }
+
+    /** @return the name of the backend that runs this proactor, e.g. {@code nio} or {@code winsock} */
+    String backendName();
+
+    /** @return the configuration this proactor was opened with */
+    ProactorConfig config();
+
+    /**
+     * Binds a listening socket at once.
+     *
+     * @param local the address to bind (port 0 picks a free one)
+     * @param backlog the accept backlog, at least 1
+     * @return the listener
+     * @throws IOException if binding fails (e.g. the address is in use)
+     */
+    Listener listen(InetSocketAddress local, int backlog) throws IOException;
+
+    /**
+     * Submits an accept.
+     *
+     * @param listener where to accept; must belong to this proactor
+     * @param attachment anything, given back in the completion
+     * @return the operation id
+     */
+    long submitAccept(Listener listener, Object attachment);
+
+    /**
+     * Submits an accept that completes with {@link CompletionStatus#TIMED_OUT} if no connection
+     * comes within {@code timeout}.
+     *
+     * @param listener where to accept; must belong to this proactor
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     */
+    long submitAccept(Listener listener, Object attachment, Duration timeout);
+
+    /**
+     * Submits a connect. The completion carries the new {@link Connection} when it succeeds.
+     *
+     * @param remote where to connect; must be resolved
+     * @param attachment anything, given back in the completion
+     * @return the operation id
+     */
+    long submitConnect(InetSocketAddress remote, Object attachment);
+
+    /**
+     * Submits a connect with a timeout.
+     *
+     * @param remote where to connect; must be resolved
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     */
+    long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout);
+
+    /**
+     * Submits a receive into the remaining space of {@code dsts}, filled in order (scatter).
+     * It completes with at least one byte, or {@link CompletionStatus#END_OF_STREAM}.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param dsts writable buffers with room left in at least one
+     * @return the operation id
+     */
+    long submitRecv(Connection connection, ByteBuffer... dsts);
+
+    /**
+     * Submits a receive with an attachment.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param dsts writable buffers with room left in at least one
+     * @param attachment anything, given back in the completion
+     * @return the operation id
+     */
+    long submitRecv(Connection connection, ByteBuffer[] dsts, Object attachment);
+
+    /**
+     * Submits a receive with an attachment and a timeout.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param dsts writable buffers with room left in at least one
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     */
+    long submitRecv(Connection connection, ByteBuffer[] dsts, Object attachment, Duration timeout);
+
+    /**
+     * Submits a send of all remaining bytes of {@code srcs}, in order (gather). It completes
+     * when every byte has been handed to the OS, or with an error and the partial count.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param srcs buffers with at least one byte remaining in all
+     * @return the operation id
+     */
+    long submitSend(Connection connection, ByteBuffer... srcs);
+
+    /**
+     * Submits a send with an attachment.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param srcs buffers with at least one byte remaining in all
+     * @param attachment anything, given back in the completion
+     * @return the operation id
+     */
+    long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment);
+
+    /**
+     * Submits a send with an attachment and a timeout.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param srcs buffers with at least one byte remaining in all
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     */
+    long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment, Duration timeout);
+
+    /**
+     * Asks for a pending operation to be cancelled. It then completes with
+     * {@link CompletionStatus#CANCELLED}, unless it finished first, in which case it completes
+     * with that result. Either way it completes exactly once. Idempotent.
+     *
+     * @param opId an id returned by a submission of this proactor
+     * @return true if the operation was still pending when asked; false if it had completed or
+     *     the id is unknown
+     */
+    boolean cancel(long opId);
+
+    /**
+     * Half-closes a connection: after the sends already submitted have been written, the
+     * peer sees end of stream. Receives keep working; later sends complete with
+     * {@link CompletionStatus#CLOSED}.
+     *
+     * @param connection the connection; must belong to this proactor
+     */
+    void shutdownOutput(Connection connection);
+
+    /**
+     * Closes a handle gracefully. Its pending operations complete with
+     * {@link CompletionStatus#CANCELLED}; later submissions on it complete with
+     * {@link CompletionStatus#CLOSED}. Idempotent.
+     *
+     * @param handle the handle; must belong to this proactor
+     */
+    void close(Handle handle);
+
+    /** @return how many operations are in flight now (submitted and not yet completed) */
+    int inFlight();
+
+    /**
+     * @return the queue of completions
+     * @throws IllegalStateException in handler mode, where completions go to the handler
+     */
+    CompletionQueue completions();
+
+    /**
+     * Closes every handle, completes every pending operation (with
+     * {@link CompletionStatus#CANCELLED}) and stops the backend's threads. When it returns,
+     * every operation has completed (in queue mode the completions stay in the queue to be
+     * taken). Idempotent. Must not be called from a completion handler.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,161 @@
+package io.overlap;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Optional;
+
+/**
+ * How a {@link Proactor} is set up. Immutable; made with {@link #builder()}.
+ */
+public final class ProactorConfig {
+    /** The default bound on operations in flight. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1 << 16;
+    /** The largest bound on operations in flight that can be configured. */
+    public static final int MAX_IN_FLIGHT_LIMIT = 1 << 24;
+
+    private static final ProactorConfig DEFAULTS = builder().build();
+
+    private final int ioThreads;
+    private final int maxInFlight;
+    private final CompletionHandler completionHandler;
+    private final String backend;
+    private final boolean tcpNoDelay;
+
+    private ProactorConfig(Builder b) {
+        this.ioThreads = b.ioThreads;
+        this.maxInFlight = b.maxInFlight;
+        this.completionHandler = b.completionHandler;
+        this.backend = b.backend;
+        this.tcpNoDelay = b.tcpNoDelay;
+    }
+
+    /** @return the default configuration: queue mode, backend from the system property */
+    public static ProactorConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ioThreads = ioThreads;
+        b.maxInFlight = maxInFlight;
+        b.completionHandler = completionHandler;
+        b.backend = backend;
+        b.tcpNoDelay = tcpNoDelay;
+        return b;
+    }
+
+    /**
+     * @return how many I/O threads the backend should run (selector loops for {@code nio}; the
+     *     first waiters for {@code winsock}, which adds more as operations grow)
+     */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** @return the most operations that may be in flight at once; more is refused at submit */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** @return the handler that receives completions on I/O threads, if handler mode is chosen */
+    public Optional<CompletionHandler> completionHandler() {
+        return Optional.ofNullable(completionHandler);
+    }
+
+    /**
+     * @return the backend name asked for here; empty means the system property
+     *     {@value Backends#PROPERTY} decides
+     */
+    public Optional<String> backend() {
+        return Optional.ofNullable(backend);
+    }
+
+    /** @return whether new connections get {@code TCP_NODELAY} (default true) */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    @Override
+    public String toString() {
+        return "ProactorConfig[ioThreads=" + ioThreads + ", maxInFlight=" + maxInFlight
+                + ", mode=" + (completionHandler == null ? "queue" : "handler")
+                + ", backend=" + (backend == null ? "(property)" : backend)
+                + ", tcpNoDelay=" + tcpNoDelay + "]";
+    }
+
+    /** Builds a {@link ProactorConfig}; every setter checks its argument at once. */
+    public static final class Builder {
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private CompletionHandler completionHandler;
+        private String backend;
+        private boolean tcpNoDelay = true;
+
+        private Builder() {
+        }
+
+        /**
+         * @param n I/O threads, 1 to 256
+         * @return this builder
+         */
+        public Builder ioThreads(int n) {
+            checkArgument(n >= 1 && n <= 256, "ioThreads must be 1..256, was %s", n);
+            this.ioThreads = n;
+            return this;
+        }
+
+        /**
+         * @param n the most operations in flight at once, 1 to {@value #MAX_IN_FLIGHT_LIMIT}
+         * @return this builder
+         */
+        public Builder maxInFlight(int n) {
+            checkArgument(n >= 1 && n <= MAX_IN_FLIGHT_LIMIT,
+                    "maxInFlight must be 1..%s, was %s", MAX_IN_FLIGHT_LIMIT, n);
+            this.maxInFlight = n;
+            return this;
+        }
+
+        /**
+         * Chooses handler mode: completions go to {@code handler} on I/O threads and the
+         * completion queue is not used. {@code null} chooses queue mode (the default).
+         *
+         * @param handler the handler, or {@code null}
+         * @return this builder
+         */
+        public Builder completionHandler(CompletionHandler handler) {
+            this.completionHandler = handler;
+            return this;
+        }
+
+        /**
+         * @param name a backend name ({@code auto}, {@code nio}, {@code winsock}, or any
+         *     provider's), or {@code null} to let the system property decide
+         * @return this builder
+         */
+        public Builder backend(String name) {
+            checkArgument(name == null || !name.isBlank(), "backend name must not be blank");
+            this.backend = name;
+            return this;
+        }
+
+        /**
+         * @param on whether new connections get {@code TCP_NODELAY}
+         * @return this builder
+         */
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
+        }
+
+        /** @return the configuration */
+        public ProactorConfig build() {
+            return new ProactorConfig(this);
+        }
+    }
+}

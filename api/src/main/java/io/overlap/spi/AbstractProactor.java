@@ -1,0 +1,511 @@
+package io.overlap.spi;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.overlap.CompletionHandler;
+import io.overlap.CompletionQueue;
+import io.overlap.CompletionStatus;
+import io.overlap.Connection;
+import io.overlap.Handle;
+import io.overlap.InFlightLimitException;
+import io.overlap.Listener;
+import io.overlap.OpKind;
+import io.overlap.Proactor;
+import io.overlap.ProactorClosedException;
+import io.overlap.ProactorConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state machine every backend shares, so that the contract is kept in one place: argument
+ * checks (bad input changes nothing), operation ids and the in-flight bound, exactly-once
+ * completion and its hand-off to the queue or the handler, and the close barrier after which no
+ * submission reaches the backend.
+ *
+ * <p>A backend implements the {@code impl*} methods. It reports each result through
+ * {@link #complete}, {@link #fail} or {@link #completeWithConnection}, which refuse a second
+ * completion of the same operation.
+ */
+public abstract class AbstractProactor implements Proactor {
+    /** The most buffers one receive or send may name. */
+    public static final int MAX_BUFFERS = 1024;
+
+    private static final long CLOSED_BIT = 1L << 62;
+
+    private final String backendName;
+    private final ProactorConfig config;
+    private final OpTable ops;
+    private final LinkedCompletionQueue queue;
+    private final CompletionHandler handler;
+    private final AtomicLong handleIds = new AtomicLong();
+    /** CLOSED_BIT | number of submissions between their closed check and their hand-off. */
+    private final AtomicLong gate = new AtomicLong();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    /**
+     * @param backendName the backend's name, as {@link #backendName()} reports it
+     * @param config the configuration the proactor was opened with
+     */
+    protected AbstractProactor(String backendName, ProactorConfig config) {
+        this.backendName = backendName;
+        this.config = config;
+        this.ops = new OpTable(config.maxInFlight());
+        this.handler = config.completionHandler().orElse(null);
+        this.queue = handler == null ? new LinkedCompletionQueue() : null;
+    }
+
+    // ---- what a backend implements ----
+
+    /**
+     * Binds and listens.
+     *
+     * @param local the checked address
+     * @param backlog the checked backlog
+     * @return the listener
+     * @throws IOException if binding fails
+     */
+    protected abstract AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException;
+
+    /**
+     * Starts an operation. Its arguments are checked, it has an id and holds a place in the
+     * in-flight table; the backend must complete it exactly once, whatever happens, including
+     * when its handle is closed concurrently.
+     *
+     * @param op the operation
+     */
+    protected abstract void implSubmit(Operation op);
+
+    /**
+     * Cancels a pending operation: the backend completes it with {@code CANCELLED} unless it
+     * completes with its real result first. Called at most once per operation.
+     *
+     * @param op the operation
+     */
+    protected abstract void implCancel(Operation op);
+
+    /**
+     * Shuts down the connection's output once the sends already submitted are written. Called
+     * once per connection.
+     *
+     * @param connection the connection
+     */
+    protected abstract void implShutdownOutput(AbstractConnection connection);
+
+    /**
+     * Closes a handle gracefully; its pending operations complete with {@code CANCELLED}.
+     * Called once per handle.
+     *
+     * @param handle the handle
+     */
+    protected abstract void implClose(AbstractHandle handle);
+
+    /**
+     * Closes every handle, completes every pending operation and stops and joins the backend's
+     * threads. No submission arrives during or after this call. When it returns,
+     * {@link #inFlight()} must be 0.
+     */
+    protected abstract void implCloseProactor();
+
+    /** @return true if the calling thread is one of the backend's I/O threads */
+    protected abstract boolean isIoThread();
+
+    /**
+     * Handler mode only: delivers an operation completed off the I/O threads by passing it to
+     * {@link CompletionBatch#deliver} on one of them.
+     *
+     * @param completed the completed operation
+     */
+    protected abstract void implDeliver(Operation completed);
+
+    // ---- what a backend calls ----
+
+    /** @return a batch for one I/O thread */
+    protected final CompletionBatch newBatch() {
+        return new CompletionBatch(queue, handler);
+    }
+
+    /**
+     * Completes with a status and no error code (e.g. {@code OK}, {@code END_OF_STREAM},
+     * {@code CANCELLED}, {@code TIMED_OUT}, {@code CLOSED}).
+     *
+     * @param op the operation
+     * @param status its status
+     * @param batch the I/O thread's batch, or {@code null} off the I/O threads
+     */
+    protected final void complete(Operation op, CompletionStatus status, CompletionBatch batch) {
+        finish(op, status, 0, null, null, batch);
+    }
+
+    /**
+     * Completes with an error.
+     *
+     * @param op the operation
+     * @param status the neutral status
+     * @param nativeError the backend's code, 0 if none
+     * @param message what went wrong
+     * @param batch the I/O thread's batch, or {@code null} off the I/O threads
+     */
+    protected final void fail(Operation op, CompletionStatus status, int nativeError, String message,
+            CompletionBatch batch) {
+        finish(op, status, nativeError, message, null, batch);
+    }
+
+    /**
+     * Completes an accept or connect with its new connection.
+     *
+     * @param op the operation
+     * @param connection the accepted or connected connection
+     * @param batch the I/O thread's batch, or {@code null} off the I/O threads
+     */
+    protected final void completeWithConnection(Operation op, AbstractConnection connection, CompletionBatch batch) {
+        finish(op, CompletionStatus.OK, 0, null, connection, batch);
+    }
+
+    /**
+     * @param id an operation id
+     * @return the pending operation with that id, or {@code null}
+     */
+    protected final Operation pending(long id) {
+        return ops.get(id);
+    }
+
+    /** @param action called for every pending operation (e.g. to cancel them all at close) */
+    protected final void forEachPending(java.util.function.Consumer<Operation> action) {
+        ops.forEach(action);
+    }
+
+    final long nextHandleId() {
+        return handleIds.incrementAndGet();
+    }
+
+    // ---- the API ----
+
+    @Override
+    public final String backendName() {
+        return backendName;
+    }
+
+    @Override
+    public final ProactorConfig config() {
+        return config;
+    }
+
+    @Override
+    public final Listener listen(InetSocketAddress local, int backlog) throws IOException {
+        enter("listen");
+        try {
+            checkNotNull(local, "local address");
+            checkArgument(!local.isUnresolved(), "local address is unresolved: %s", local);
+            checkArgument(backlog >= 1, "backlog must be at least 1, was %s", backlog);
+            return implListen(local, backlog);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final long submitAccept(Listener listener, Object attachment) {
+        return submitAccept(listener, attachment, null);
+    }
+
+    @Override
+    public final long submitAccept(Listener listener, Object attachment, Duration timeout) {
+        enter("submitAccept");
+        try {
+            AbstractListener l = own(listener, "listener");
+            return submit(OpKind.ACCEPT, l, null, attachment, toNanos(timeout), null);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final long submitConnect(InetSocketAddress remote, Object attachment) {
+        return submitConnect(remote, attachment, null);
+    }
+
+    @Override
+    public final long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout) {
+        enter("submitConnect");
+        try {
+            checkNotNull(remote, "remote address");
+            checkArgument(!remote.isUnresolved(), "remote address is unresolved: %s", remote);
+            checkArgument(remote.getPort() != 0, "remote port must not be 0: %s", remote);
+            return submit(OpKind.CONNECT, null, null, attachment, toNanos(timeout), remote);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final long submitRecv(Connection connection, ByteBuffer... dsts) {
+        return submitRecv(connection, dsts, null, null);
+    }
+
+    @Override
+    public final long submitRecv(Connection connection, ByteBuffer[] dsts, Object attachment) {
+        return submitRecv(connection, dsts, attachment, null);
+    }
+
+    @Override
+    public final long submitRecv(Connection connection, ByteBuffer[] dsts, Object attachment, Duration timeout) {
+        enter("submitRecv");
+        try {
+            AbstractConnection c = own(connection, "connection");
+            checkBuffers(dsts, "dsts");
+            long room = 0;
+            for (int i = 0; i < dsts.length; i++) {
+                checkArgument(!dsts[i].isReadOnly(), "dsts[%s] is read-only: a receive must write into it", i);
+                room += dsts[i].remaining();
+            }
+            checkArgument(room > 0, "the receive buffers have no room left (position == limit in all %s)", dsts.length);
+            return submit(OpKind.RECV, c, dsts, attachment, toNanos(timeout), null);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final long submitSend(Connection connection, ByteBuffer... srcs) {
+        return submitSend(connection, srcs, null, null);
+    }
+
+    @Override
+    public final long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment) {
+        return submitSend(connection, srcs, attachment, null);
+    }
+
+    @Override
+    public final long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment, Duration timeout) {
+        enter("submitSend");
+        try {
+            AbstractConnection c = own(connection, "connection");
+            checkBuffers(srcs, "srcs");
+            long bytes = 0;
+            for (ByteBuffer b : srcs) {
+                bytes += b.remaining();
+            }
+            checkArgument(bytes > 0, "nothing to send: no bytes remain in the %s send buffer(s)", srcs.length);
+            return submit(OpKind.SEND, c, srcs, attachment, toNanos(timeout), null);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final boolean cancel(long opId) {
+        Operation op = ops.get(opId);
+        if (op == null || op.isDone()) {
+            return false;
+        }
+        if (op.requestCancel()) {
+            implCancel(op);
+        }
+        return !op.isDone() || op.status() == CompletionStatus.CANCELLED;
+    }
+
+    @Override
+    public final void shutdownOutput(Connection connection) {
+        enter("shutdownOutput");
+        try {
+            AbstractConnection c = own(connection, "connection");
+            if (c.isOpen() && c.markOutputShutdown()) {
+                implShutdownOutput(c);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final void close(Handle handle) {
+        checkNotNull(handle, "handle");
+        AbstractHandle h = own(handle, "handle");
+        if (!tryEnter()) {
+            return; // the proactor's close closes every handle
+        }
+        try {
+            if (h.markClosed()) {
+                implClose(h);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final int inFlight() {
+        return ops.size();
+    }
+
+    @Override
+    public final CompletionQueue completions() {
+        if (queue == null) {
+            throw new IllegalStateException("this proactor runs in handler mode: completions go to its CompletionHandler");
+        }
+        return queue;
+    }
+
+    @Override
+    public final void close() {
+        if (isIoThread()) {
+            throw new IllegalStateException("Proactor.close() must not be called from a completion handler or I/O thread");
+        }
+        long g;
+        do {
+            g = gate.get();
+            if ((g & CLOSED_BIT) != 0) {
+                awaitClosedUninterruptibly();
+                return;
+            }
+        } while (!gate.compareAndSet(g, g | CLOSED_BIT));
+        try {
+            while (gate.get() != CLOSED_BIT) {
+                Thread.onSpinWait(); // a submission is between its check and its hand-off: brief
+            }
+            implCloseProactor();
+            if (ops.size() != 0) {
+                throw new IllegalStateException(backendName + " backend left " + ops.size()
+                        + " operation(s) pending after close");
+            }
+        } finally {
+            if (queue != null) {
+                queue.close();
+            }
+            closed.countDown();
+        }
+    }
+
+    /** @return true once {@link #close()} has begun */
+    public final boolean isClosed() {
+        return (gate.get() & CLOSED_BIT) != 0;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[backend=" + backendName + ", inFlight=" + ops.size()
+                + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    // ---- internals ----
+
+    private long submit(OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
+            long timeoutNanos, InetSocketAddress remote) {
+        long id = ops.reserve();
+        if (id < 0) {
+            throw new InFlightLimitException("too many operations in flight: the limit is " + ops.capacity()
+                    + " (ProactorConfig.maxInFlight); take completions before submitting more");
+        }
+        Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote);
+        ops.publish(op);
+        if (target != null && !target.isOpen()) {
+            fail(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
+                    + " was already closed", null);
+        } else if (kind == OpKind.SEND && ((AbstractConnection) target).isOutputShutdown()) {
+            fail(op, CompletionStatus.CLOSED, 0, "the connection's output was already shut down", null);
+        } else {
+            try {
+                implSubmit(op);
+            } catch (RuntimeException | Error e) {
+                // not accepted after all: take it back without a completion, and say why
+                if (op.finish(CompletionStatus.FAILED, 0, String.valueOf(e), null)) {
+                    ops.remove(op);
+                    throw e;
+                }
+                throw new IllegalStateException(backendName + " backend threw after completing " + op, e);
+            }
+        }
+        return id;
+    }
+
+    private void finish(Operation op, CompletionStatus status, int nativeError, String message,
+            AbstractConnection connection, CompletionBatch batch) {
+        if (!op.finish(status, nativeError, message, connection)) {
+            throw new IllegalStateException(backendName + " backend completed an operation twice: " + op);
+        }
+        ops.remove(op);
+        if (batch != null) {
+            batch.add(op);
+        } else if (queue != null) {
+            queue.offer(op);
+        } else {
+            implDeliver(op);
+        }
+    }
+
+    private void enter(String what) {
+        if (!tryEnter()) {
+            throw new ProactorClosedException(what + ": the proactor is closed");
+        }
+    }
+
+    private boolean tryEnter() {
+        long g = gate.incrementAndGet();
+        if ((g & CLOSED_BIT) != 0) {
+            gate.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private void exit() {
+        gate.decrementAndGet();
+    }
+
+    private void awaitClosedUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends AbstractHandle> T own(Handle handle, String what) {
+        checkNotNull(handle, what);
+        if (!(handle instanceof AbstractHandle) || ((AbstractHandle) handle).owner() != this) {
+            throw new IllegalArgumentException(what + " " + handle + " belongs to another proactor");
+        }
+        return (T) handle;
+    }
+
+    private static void checkBuffers(ByteBuffer[] buffers, String name) {
+        checkNotNull(buffers, name);
+        checkArgument(buffers.length > 0, "%s is empty: give at least one buffer", name);
+        checkArgument(buffers.length <= MAX_BUFFERS, "%s has %s buffers; at most %s", name, buffers.length, MAX_BUFFERS);
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null) {
+                throw new NullPointerException(name + "[" + i + "] is null");
+            }
+        }
+    }
+
+    private static long toNanos(Duration timeout) {
+        if (timeout == null) {
+            return 0;
+        }
+        checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void checkNotNull(Object o, String what) {
+        if (o == null) {
+            throw new NullPointerException(what + " is null");
+        }
+    }
+}

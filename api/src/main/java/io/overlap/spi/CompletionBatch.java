@@ -1,0 +1,94 @@
+package io.overlap.spi;
+
+import io.overlap.CompletionHandler;
+
+/**
+ * Collects the completions one backend thread produces and hands them over: in queue mode as
+ * one chain per {@link #flush()} (one lock per loop turn, not per operation); in handler mode
+ * to the handler at once, on this thread. Each backend thread owns one; it is not thread-safe.
+ *
+ * <p>In handler mode a handler that submits an operation which completes at once does not
+ * recurse: the new completion is queued here and run after the current handler returns, so the
+ * stack stays flat however long a chain of immediate completions gets.
+ */
+public final class CompletionBatch {
+    private static final System.Logger LOG = System.getLogger(CompletionBatch.class.getName());
+
+    private final LinkedCompletionQueue queue;
+    private final CompletionHandler handler;
+    private Operation first;
+    private Operation last;
+    private int count;
+    private boolean dispatching;
+
+    CompletionBatch(LinkedCompletionQueue queue, CompletionHandler handler) {
+        this.queue = queue;
+        this.handler = handler;
+    }
+
+    /**
+     * Delivers an operation that has already completed (handed over by
+     * {@link AbstractProactor#implDeliver}); must be called on an I/O thread.
+     *
+     * @param op a completed operation
+     */
+    public void deliver(Operation op) {
+        if (!op.isDone()) {
+            throw new IllegalStateException("not completed: " + op);
+        }
+        add(op);
+    }
+
+    void add(Operation op) {
+        op.completionNext = null;
+        if (last == null) {
+            first = op;
+        } else {
+            last.completionNext = op;
+        }
+        last = op;
+        count++;
+        if (handler != null && !dispatching) {
+            runHandler();
+        }
+    }
+
+    /** Hands what has been collected to the completion queue (nothing to do in handler mode). */
+    public void flush() {
+        if (count > 0 && queue != null) {
+            Operation f = first;
+            Operation l = last;
+            int n = count;
+            first = last = null;
+            count = 0;
+            queue.offerChain(f, l, n);
+        }
+    }
+
+    /** @return true if completions wait for {@link #flush()} */
+    public boolean hasPending() {
+        return count > 0 && queue != null;
+    }
+
+    private void runHandler() {
+        dispatching = true;
+        try {
+            while (first != null) {
+                Operation op = first;
+                first = op.completionNext;
+                if (first == null) {
+                    last = null;
+                }
+                op.completionNext = null;
+                count--;
+                try {
+                    handler.completed(op);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.WARNING, "completion handler threw on " + op, e);
+                }
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+}

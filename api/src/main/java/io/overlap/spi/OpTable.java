@@ -1,0 +1,120 @@
+package io.overlap.spi;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The operations in flight, by id, with a fixed capacity (the in-flight bound).
+ *
+ * <p>An id is {@code generation << 32 | slot}: the slot finds the operation without a map, and
+ * the per-slot generation makes every id unique for the life of the table, so a stale id (an
+ * operation that completed and whose slot was reused) can never reach the new operation.
+ * Free slots form a lock-free stack whose head carries a tag against ABA.
+ */
+final class OpTable {
+    private static final int EMPTY = 0;
+
+    private final int capacity;
+    private final AtomicReferenceArray<Operation> ops;
+    private final int[] generation;
+    private final int[] nextFree; // slot + 1 of the next free slot, EMPTY at the bottom
+    private final AtomicLong freeHead = new AtomicLong(); // tag << 32 | (slot + 1)
+    private final AtomicInteger used = new AtomicInteger();
+
+    OpTable(int capacity) {
+        this.capacity = capacity;
+        this.ops = new AtomicReferenceArray<>(capacity);
+        this.generation = new int[capacity];
+        this.nextFree = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            nextFree[i] = i + 2 <= capacity ? i + 2 : EMPTY;
+        }
+        freeHead.set(1);
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int size() {
+        return used.get();
+    }
+
+    /** @return a reserved slot's id, or -1 when the table is full */
+    long reserve() {
+        if (used.incrementAndGet() > capacity) {
+            used.decrementAndGet();
+            return -1;
+        }
+        // the count guarantees a free slot exists, but a concurrent pop may briefly hide it
+        while (true) {
+            long h = freeHead.get();
+            int top = (int) h;
+            if (top == EMPTY) {
+                Thread.onSpinWait();
+                continue;
+            }
+            int slot = top - 1;
+            long next = ((h >>> 32) + 1) << 32 | (nextFree[slot] & 0xFFFFFFFFL);
+            if (freeHead.compareAndSet(h, next)) {
+                int gen = ++generation[slot];
+                if (gen == 0) { // keep ids non-zero and distinct from a never-used slot
+                    gen = generation[slot] = 1;
+                }
+                return ((long) gen << 32) | slot;
+            }
+        }
+    }
+
+    void publish(Operation op) {
+        ops.setRelease(slotOf(op.id()), op);
+    }
+
+    /** Gives back a reserved id whose operation was never published. */
+    void unreserve(long id) {
+        free(slotOf(id));
+    }
+
+    void remove(Operation op) {
+        int slot = slotOf(op.id());
+        ops.setRelease(slot, null);
+        free(slot);
+    }
+
+    /** @return the pending operation with that id, or null */
+    Operation get(long id) {
+        int slot = slotOf(id);
+        if (slot < 0 || slot >= capacity) {
+            return null;
+        }
+        Operation op = ops.getAcquire(slot);
+        return op != null && op.id() == id ? op : null;
+    }
+
+    /** Calls {@code action} on every operation pending at the time of the call. */
+    void forEach(java.util.function.Consumer<Operation> action) {
+        for (int i = 0; i < capacity; i++) {
+            Operation op = ops.getAcquire(i);
+            if (op != null) {
+                action.accept(op);
+            }
+        }
+    }
+
+    private void free(int slot) {
+        while (true) {
+            long h = freeHead.get();
+            nextFree[slot] = (int) h;
+            long next = ((h >>> 32) + 1) << 32 | (slot + 1);
+            if (freeHead.compareAndSet(h, next)) {
+                used.decrementAndGet();
+                return;
+            }
+        }
+    }
+
+    private static int slotOf(long id) {
+        return (int) id;
+    }
+}
