@@ -47,6 +47,15 @@ public interface Completion {
     Object attachment();
 
     /**
+     * @return for an OK pooled receive ({@link Proactor#submitRecv(Connection)}), the lease of
+     *     the buffer that holds the data (flipped: position 0, limit = bytes received), which the
+     *     caller must release exactly once; otherwise {@code null}
+     */
+    default BufferLease lease() {
+        return null;
+    }
+
+    /**
      * @return the buffers given at submission (the same array), their positions advanced by
      *     {@link #bytesTransferred()}; an empty array for accept and connect
      */

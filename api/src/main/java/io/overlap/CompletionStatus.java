@@ -19,6 +19,11 @@ public enum CompletionStatus {
     CONNECTION_RESET,
     /** Nobody listens at the remote address. */
     CONNECTION_REFUSED,
+    /**
+     * A pooled receive found data but its {@link BufferPool} had no buffer left; the data stays
+     * in the socket. Release leases and submit again: this is backpressure.
+     */
+    NO_BUFFER,
     /** Any other failure; see {@link Completion#nativeError()} and {@link Completion#message()}. */
     FAILED;
 

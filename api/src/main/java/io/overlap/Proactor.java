@@ -136,6 +136,46 @@ public interface Proactor extends AutoCloseable {
     long submitRecv(Connection connection, ByteBuffer[] dsts, Object attachment, Duration timeout);
 
     /**
+     * Submits a pooled receive: no buffer is pinned while the connection is idle; when data
+     * arrives, a buffer of {@link BufferPool#recvSize()} bytes is leased from the proactor's
+     * pool ({@link ProactorConfig#bufferPool()}) and handed over in {@link Completion#lease()},
+     * which the caller releases. If the pool is exhausted it completes with
+     * {@link CompletionStatus#NO_BUFFER} and the data stays in the socket. Otherwise it behaves
+     * like {@link #submitRecv(Connection, ByteBuffer...)}: at least one byte or
+     * {@code END_OF_STREAM}, in FIFO order with the connection's other receives.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @return the operation id
+     */
+    long submitRecv(Connection connection);
+
+    /**
+     * Submits a pooled receive with an attachment and a timeout.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     * @see #submitRecv(Connection)
+     */
+    long submitRecvPooled(Connection connection, Object attachment, Duration timeout);
+
+    /**
+     * Submits a pooled receive that leases from the given pool instead of the proactor's.
+     *
+     * @param connection the connection; must belong to this proactor
+     * @param pool the pool to lease from
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     * @see #submitRecv(Connection)
+     */
+    long submitRecvPooled(Connection connection, BufferPool pool, Object attachment, Duration timeout);
+
+    /** @return the pool this proactor's pooled receives lease from by default */
+    BufferPool bufferPool();
+
+    /**
      * Submits a send of all remaining bytes of {@code srcs}, in order (gather). It completes
      * when every byte has been handed to the OS, or with an error and the partial count.
      *

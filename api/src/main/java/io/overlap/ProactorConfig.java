@@ -13,6 +13,11 @@ public final class ProactorConfig {
     /** The largest bound on operations in flight that can be configured. */
     public static final int MAX_IN_FLIGHT_LIMIT = 1 << 24;
 
+    /** The buffer size of the pool a proactor makes when none is configured. */
+    public static final int DEFAULT_POOL_BUFFER_SIZE = 16 * 1024;
+    /** The bound of the pool a proactor makes when none is configured. */
+    public static final int DEFAULT_POOL_BUFFERS = 1024;
+
     private static final ProactorConfig DEFAULTS = builder().build();
 
     private final int ioThreads;
@@ -20,8 +25,10 @@ public final class ProactorConfig {
     private final CompletionHandler completionHandler;
     private final String backend;
     private final boolean tcpNoDelay;
+    private final BufferPool bufferPool;
 
     private ProactorConfig(Builder b) {
+        this.bufferPool = b.bufferPool;
         this.ioThreads = b.ioThreads;
         this.maxInFlight = b.maxInFlight;
         this.completionHandler = b.completionHandler;
@@ -47,6 +54,7 @@ public final class ProactorConfig {
         b.completionHandler = completionHandler;
         b.backend = backend;
         b.tcpNoDelay = tcpNoDelay;
+        b.bufferPool = bufferPool;
         return b;
     }
 
@@ -81,6 +89,14 @@ public final class ProactorConfig {
         return tcpNoDelay;
     }
 
+    /**
+     * @return the pool that pooled receives lease from; empty means each proactor makes its own
+     *     ({@link #DEFAULT_POOL_BUFFER_SIZE} bytes x {@link #DEFAULT_POOL_BUFFERS}) on first use
+     */
+    public Optional<BufferPool> bufferPool() {
+        return Optional.ofNullable(bufferPool);
+    }
+
     @Override
     public String toString() {
         return "ProactorConfig[ioThreads=" + ioThreads + ", maxInFlight=" + maxInFlight
@@ -96,6 +112,7 @@ public final class ProactorConfig {
         private CompletionHandler completionHandler;
         private String backend;
         private boolean tcpNoDelay = true;
+        private BufferPool bufferPool;
 
         private Builder() {
         }
@@ -150,6 +167,16 @@ public final class ProactorConfig {
          */
         public Builder tcpNoDelay(boolean on) {
             this.tcpNoDelay = on;
+            return this;
+        }
+
+        /**
+         * @param pool the pool pooled receives lease from (it may be shared by several
+         *     proactors), or {@code null} for one made per proactor
+         * @return this builder
+         */
+        public Builder bufferPool(BufferPool pool) {
+            this.bufferPool = pool;
             return this;
         }
 

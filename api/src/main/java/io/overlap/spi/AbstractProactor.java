@@ -2,6 +2,7 @@ package io.overlap.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.overlap.BufferPool;
 import io.overlap.CompletionHandler;
 import io.overlap.CompletionQueue;
 import io.overlap.CompletionStatus;
@@ -45,6 +46,7 @@ public abstract class AbstractProactor implements Proactor {
     /** CLOSED_BIT | number of submissions between their closed check and their hand-off. */
     private final AtomicLong gate = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile BufferPool ownPool;
 
     /**
      * @param backendName the backend's name, as {@link #backendName()} reports it
@@ -217,7 +219,7 @@ public abstract class AbstractProactor implements Proactor {
         enter("submitAccept");
         try {
             AbstractListener l = own(listener, "listener");
-            return submit(OpKind.ACCEPT, l, null, attachment, toNanos(timeout), null);
+            return submit(OpKind.ACCEPT, l, null, attachment, toNanos(timeout), null, null);
         } finally {
             exit();
         }
@@ -235,7 +237,7 @@ public abstract class AbstractProactor implements Proactor {
             checkNotNull(remote, "remote address");
             checkArgument(!remote.isUnresolved(), "remote address is unresolved: %s", remote);
             checkArgument(remote.getPort() != 0, "remote port must not be 0: %s", remote);
-            return submit(OpKind.CONNECT, null, null, attachment, toNanos(timeout), remote);
+            return submit(OpKind.CONNECT, null, null, attachment, toNanos(timeout), remote, null);
         } finally {
             exit();
         }
@@ -263,10 +265,56 @@ public abstract class AbstractProactor implements Proactor {
                 room += dsts[i].remaining();
             }
             checkArgument(room > 0, "the receive buffers have no room left (position == limit in all %s)", dsts.length);
-            return submit(OpKind.RECV, c, dsts, attachment, toNanos(timeout), null);
+            return submit(OpKind.RECV, c, dsts, attachment, toNanos(timeout), null, null);
         } finally {
             exit();
         }
+    }
+
+    @Override
+    public final long submitRecv(Connection connection) {
+        return submitRecvPooled(connection, null, null);
+    }
+
+    @Override
+    public final long submitRecvPooled(Connection connection, Object attachment, Duration timeout) {
+        enter("submitRecv");
+        try {
+            AbstractConnection c = own(connection, "connection");
+            return submit(OpKind.RECV, c, null, attachment, toNanos(timeout), null, bufferPool());
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final long submitRecvPooled(Connection connection, BufferPool pool, Object attachment, Duration timeout) {
+        enter("submitRecvPooled");
+        try {
+            AbstractConnection c = own(connection, "connection");
+            checkNotNull(pool, "pool");
+            return submit(OpKind.RECV, c, null, attachment, toNanos(timeout), null, pool);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public final BufferPool bufferPool() {
+        BufferPool p = config.bufferPool().orElse(null);
+        if (p != null) {
+            return p;
+        }
+        p = ownPool;
+        if (p == null) {
+            synchronized (this) {
+                p = ownPool;
+                if (p == null) {
+                    ownPool = p = BufferPool.of(ProactorConfig.DEFAULT_POOL_BUFFER_SIZE, ProactorConfig.DEFAULT_POOL_BUFFERS);
+                }
+            }
+        }
+        return p;
     }
 
     @Override
@@ -290,7 +338,7 @@ public abstract class AbstractProactor implements Proactor {
                 bytes += b.remaining();
             }
             checkArgument(bytes > 0, "nothing to send: no bytes remain in the %s send buffer(s)", srcs.length);
-            return submit(OpKind.SEND, c, srcs, attachment, toNanos(timeout), null);
+            return submit(OpKind.SEND, c, srcs, attachment, toNanos(timeout), null, null);
         } finally {
             exit();
         }
@@ -394,13 +442,13 @@ public abstract class AbstractProactor implements Proactor {
     // ---- internals ----
 
     private long submit(OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
-            long timeoutNanos, InetSocketAddress remote) {
+            long timeoutNanos, InetSocketAddress remote, BufferPool pool) {
         long id = ops.reserve();
         if (id < 0) {
             throw new InFlightLimitException("too many operations in flight: the limit is " + ops.capacity()
                     + " (ProactorConfig.maxInFlight); take completions before submitting more");
         }
-        Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote);
+        Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote, pool);
         ops.publish(op);
         if (target != null && !target.isOpen()) {
             fail(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")

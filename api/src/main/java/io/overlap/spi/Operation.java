@@ -1,5 +1,7 @@
 package io.overlap.spi;
 
+import io.overlap.BufferLease;
+import io.overlap.BufferPool;
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
 import io.overlap.Connection;
@@ -43,8 +45,10 @@ public final class Operation implements Completion {
     private final Object attachment;
     private final long timeoutNanos;
     private final InetSocketAddress remote;
+    private final BufferPool pool;
 
     private CompletionStatus status;
+    private BufferLease lease;
     private long transferred;
     private int nativeError;
     private String message;
@@ -67,6 +71,12 @@ public final class Operation implements Completion {
 
     Operation(long id, OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
             long timeoutNanos, InetSocketAddress remote) {
+        this(id, kind, target, buffers, attachment, timeoutNanos, remote, null);
+    }
+
+    Operation(long id, OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
+            long timeoutNanos, InetSocketAddress remote, BufferPool pool) {
+        this.pool = pool;
         this.id = id;
         this.kind = kind;
         this.target = target;
@@ -114,6 +124,29 @@ public final class Operation implements Completion {
     /** @return the address a connect goes to; {@code null} for other kinds */
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /** @return the pool a pooled receive leases from; {@code null} for every other operation */
+    public BufferPool pool() {
+        return pool;
+    }
+
+    /**
+     * Hands a pooled receive the lease holding its data, before it completes OK (backend
+     * thread only). The lease then belongs to whoever takes the completion.
+     *
+     * @param lease the lease, its buffer flipped over the received bytes
+     */
+    public void setLease(BufferLease lease) {
+        if (pool == null) {
+            throw new IllegalStateException("not a pooled receive: " + this);
+        }
+        this.lease = lease;
+    }
+
+    @Override
+    public BufferLease lease() {
+        return lease;
     }
 
     @Override
@@ -174,6 +207,10 @@ public final class Operation implements Completion {
                 return false;
             }
         } while (!STATE.compareAndSet(this, s, DONE));
+        if (status != CompletionStatus.OK && lease != null) {
+            lease.release(); // a failed receive hands no data over, so it keeps no buffer either
+            lease = null;
+        }
         this.status = status;
         this.nativeError = nativeError;
         this.message = message;

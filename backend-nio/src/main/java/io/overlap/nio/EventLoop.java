@@ -1,5 +1,6 @@
 package io.overlap.nio;
 
+import io.overlap.BufferLease;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.CompletionBatch;
@@ -318,7 +319,9 @@ final class EventLoop implements Runnable {
             boolean first = !c.hasRecvs();
             c.recvs().add(op);
             if (first) {
-                doReads(c);
+                if (op.pool() == null) {
+                    doReads(c); // a pooled receive waits for readiness: leasing on a guess wastes a buffer
+                }
                 updateInterest(c);
             }
         }
@@ -346,10 +349,23 @@ final class EventLoop implements Runnable {
         for (int turn = 0; turn < READS_PER_TURN && c.hasRecvs(); turn++) {
             Operation op = c.recvs.peek();
             ByteBuffer[] dsts = op.buffers();
+            BufferLease lease = null;
             long room;
             long n;
             try {
-                if (dsts.length == 1) {
+                if (op.pool() != null) {
+                    // leased only now that data is (probably) here: idle connections pin nothing
+                    lease = op.pool().tryLease(op.pool().recvSize());
+                    if (lease == null) {
+                        c.recvs.poll();
+                        removeTimer(op);
+                        proactor.failed(op, CompletionStatus.NO_BUFFER, "buffer pool exhausted: " + op.pool()
+                                + "; release leases and submit again", batch);
+                        continue;
+                    }
+                    room = lease.buffer().remaining();
+                    n = c.channel.read(lease.buffer());
+                } else if (dsts.length == 1) {
                     room = dsts[0].remaining();
                     n = c.channel.read(dsts[0]);
                 } else {
@@ -357,8 +373,19 @@ final class EventLoop implements Runnable {
                     n = c.channel.read(dsts);
                 }
             } catch (IOException e) {
+                if (lease != null) {
+                    lease.release();
+                }
                 failAll(c.recvs, e);
                 return;
+            }
+            if (lease != null) {
+                if (n > 0) {
+                    lease.buffer().flip();
+                    op.setLease(lease);
+                } else {
+                    lease.release();
+                }
             }
             if (n > 0) {
                 c.recvs.poll();

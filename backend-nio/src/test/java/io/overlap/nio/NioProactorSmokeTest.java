@@ -86,4 +86,46 @@ class NioProactorSmokeTest {
             assertEquals(0, p.inFlight());
         }
     }
+
+    @Test
+    void pooled_receive_leases_only_when_data_arrives() throws Exception {
+        io.overlap.BufferPool pool = io.overlap.BufferPool.of(1024, 1);
+        try (Proactor p = new NioBackend().open(ProactorConfig.builder().ioThreads(1).bufferPool(pool).build())) {
+            Listener l = p.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            p.submitAccept(l, null);
+            p.submitConnect(l.localAddress(), null);
+            Connection a = next(p).connection();
+            Connection b = next(p).connection();
+            long r1 = p.submitRecv(a);
+            long r2 = p.submitRecv(b);
+            assertEquals(0, pool.leased(), "idle connections pin no buffer");
+            p.submitSend(b, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            Completion got = null;
+            while (got == null) {
+                Completion c = next(p);
+                if (c.id() == r1) {
+                    got = c;
+                }
+            }
+            assertEquals(CompletionStatus.OK, got.status());
+            assertEquals(3, got.lease().buffer().remaining());
+            assertEquals(1, pool.leased());
+            p.submitSend(a, ByteBuffer.wrap(new byte[] {4}));
+            Completion exhausted = null;
+            while (exhausted == null) {
+                Completion c = next(p);
+                if (c.id() == r2) {
+                    exhausted = c;
+                }
+            }
+            assertEquals(CompletionStatus.NO_BUFFER, exhausted.status(), exhausted.toString());
+            got.lease().release();
+            long r3 = p.submitRecv(b);
+            Completion again = next(p);
+            assertEquals(r3, again.id());
+            assertEquals(4, again.lease().buffer().get(0));
+            again.lease().release();
+            assertEquals(0, pool.leased());
+        }
+    }
 }
