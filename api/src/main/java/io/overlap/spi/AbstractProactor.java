@@ -347,13 +347,14 @@ public abstract class AbstractProactor implements Proactor {
     @Override
     public final boolean cancel(long opId) {
         Operation op = ops.get(opId);
-        if (op == null || op.isDone()) {
+        if (op == null) {
             return false;
         }
         if (op.requestCancel()) {
             implCancel(op);
+            return true;
         }
-        return !op.isDone() || op.status() == CompletionStatus.CANCELLED;
+        return !op.isDone(); // asked before and still pending: true again, so cancel is idempotent
     }
 
     @Override

@@ -319,8 +319,10 @@ final class EventLoop implements Runnable {
             boolean first = !c.hasRecvs();
             c.recvs().add(op);
             if (first) {
-                if (op.pool() == null) {
-                    doReads(c); // a pooled receive waits for readiness: leasing on a guess wastes a buffer
+                // try at once only when the last read filled its buffer (more is likely waiting);
+                // otherwise the read would find nothing and cost a system call per receive
+                if (c.maybeMoreData && op.pool() == null) {
+                    doReads(c);
                 }
                 updateInterest(c);
             }
@@ -390,11 +392,13 @@ final class EventLoop implements Runnable {
             if (n > 0) {
                 c.recvs.poll();
                 op.addTransferred(n);
+                c.maybeMoreData = n == room;
                 finish(op, CompletionStatus.OK);
                 if (n < room) {
                     return; // the socket is drained: the next receive waits for readiness
                 }
             } else if (n == 0) {
+                c.maybeMoreData = false;
                 return;
             } else {
                 c.inputEnded = true;

@@ -29,6 +29,8 @@ final class NioConnection extends AbstractConnection {
     /** The output has been shut down. */
     boolean outputShut;
     boolean closedOnLoop;
+    /** The last read filled its buffer, so a new receive should try at once. */
+    boolean maybeMoreData = true;
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
