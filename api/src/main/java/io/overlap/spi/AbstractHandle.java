@@ -37,9 +37,10 @@ public abstract class AbstractHandle implements Handle {
         return id;
     }
 
+    /** @return false once this handle or its proactor has begun to close */
     @Override
     public final boolean isOpen() {
-        return open;
+        return open && !owner.isClosed();
     }
 
     /** @return true for the one call that turned it from open to closed */

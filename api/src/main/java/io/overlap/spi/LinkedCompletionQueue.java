@@ -189,9 +189,12 @@ final class LinkedCompletionQueue implements CompletionQueue {
         return op;
     }
 
-    /** Unlinks up to max from the head; the returned chain ends with a null link. */
+    /** Unlinks up to max from the head; the returned chain ends with a null link, or is null. */
     private Operation detach(int max) {
         Operation first = head;
+        if (first == null) {
+            return null; // another consumer emptied it since the unlocked size check
+        }
         Operation last = first;
         int n = 1;
         while (n < max && last.completionNext != null) {

@@ -245,6 +245,12 @@ final class EventLoop implements Runnable {
         try {
             if (a instanceof NioConnection) {
                 NioConnection c = (NioConnection) a;
+                if (!c.isOpen()) {
+                    // closed by the user (or the proactor) while the close is on its way here:
+                    // what is pending was pending at the close, so it is cancelled, not read
+                    closeConnection(c, CompletionStatus.CANCELLED);
+                    return;
+                }
                 int ready = key.readyOps();
                 if ((ready & SelectionKey.OP_READ) != 0) {
                     doReads(c);
@@ -254,7 +260,12 @@ final class EventLoop implements Runnable {
                 }
                 updateInterest(c);
             } else if (a instanceof NioListener) {
-                doAccepts((NioListener) a);
+                NioListener l = (NioListener) a;
+                if (l.isOpen()) {
+                    doAccepts(l);
+                } else {
+                    closeListener(l, CompletionStatus.CANCELLED);
+                }
             } else if (a instanceof PendingConnect) {
                 finishConnect((PendingConnect) a);
             }
@@ -296,9 +307,10 @@ final class EventLoop implements Runnable {
 
     private void takeInAccept(Operation op) {
         NioListener l = (NioListener) op.target();
-        if (l.closedOnLoop) {
-            proactor.failed(op, CompletionStatus.CLOSED, "the listener was closed", batch);
-        } else if (phase != RUNNING) {
+        // what reaches the loop was submitted while its handle was open (the core answers CLOSED
+        // for later ones): a close that overtook it on the way cancels it
+        if (l.closedOnLoop || phase != RUNNING || !l.isOpen()) {
+            closeListener(l, CompletionStatus.CANCELLED);
             proactor.done(op, CompletionStatus.CANCELLED, batch);
         } else {
             boolean first = l.accepts.isEmpty();
@@ -311,8 +323,9 @@ final class EventLoop implements Runnable {
 
     private void takeInRecv(Operation op) {
         NioConnection c = (NioConnection) op.target();
-        if (c.closedOnLoop) {
-            proactor.failed(op, CompletionStatus.CLOSED, "the connection was closed", batch);
+        if (c.closedOnLoop || !c.isOpen()) {
+            closeConnection(c, CompletionStatus.CANCELLED); // overtaken by a close: see takeInAccept
+            proactor.done(op, CompletionStatus.CANCELLED, batch);
         } else if (c.inputEnded) {
             proactor.done(op, CompletionStatus.END_OF_STREAM, batch);
         } else {
@@ -331,8 +344,9 @@ final class EventLoop implements Runnable {
 
     private void takeInSend(Operation op) {
         NioConnection c = (NioConnection) op.target();
-        if (c.closedOnLoop) {
-            proactor.failed(op, CompletionStatus.CLOSED, "the connection was closed", batch);
+        if (c.closedOnLoop || !c.isOpen()) {
+            closeConnection(c, CompletionStatus.CANCELLED);
+            proactor.done(op, CompletionStatus.CANCELLED, batch);
         } else if (c.shutdownPending || c.outputShut) {
             proactor.failed(op, CompletionStatus.CLOSED, "the connection's output was shut down", batch);
         } else {

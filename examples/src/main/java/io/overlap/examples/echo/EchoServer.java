@@ -1,0 +1,247 @@
+package io.overlap.examples.echo;
+
+import io.overlap.Completion;
+import io.overlap.CompletionStatus;
+import io.overlap.Listener;
+import io.overlap.Proactor;
+import io.overlap.ProactorClosedException;
+import io.overlap.ProactorConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The seed's echo server, done right: every connection owns its buffer (so one client's bytes
+ * never reach another), any number of connections, and a clean stop.
+ *
+ * <p>It runs in handler mode: completions are handled on the backend's I/O threads, where the
+ * next operation is submitted at once, with no hand-off to another thread. Each connection keeps
+ * exactly one operation in flight, alternating receive and send on the same direct buffer, so
+ * its state needs no lock even when its completions arrive on different threads.
+ */
+public final class EchoServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("echo");
+    /** Accepts kept pending, so a burst of connects is taken in without waiting a turn each. */
+    private static final int ACCEPTS_IN_FLIGHT = 4;
+    private static final int MAX_IDLE_BUFFERS = 1024;
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EchoConfig config;
+    private final EchoStats stats = new EchoStats();
+    private final BufferPool buffers;
+    private final Proactor proactor;
+    private final Listener listener;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong lastAcceptWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private volatile Duration uptime;
+
+    private EchoServer(EchoConfig config) throws IOException {
+        this.config = config;
+        this.buffers = new BufferPool(config.recvSize(), MAX_IDLE_BUFFERS);
+        this.proactor = Proactor.open(ProactorConfig.builder()
+                .ioThreads(config.ioThreads())
+                .completionHandler(this::completed)
+                .build());
+        Listener l;
+        try {
+            l = proactor.listen(config.bind(), 4096);
+        } catch (IOException | RuntimeException e) {
+            proactor.close();
+            throw e;
+        }
+        this.listener = l;
+    }
+
+    /**
+     * Opens a proactor on the configured backend, listens and starts accepting.
+     *
+     * @param config how to run
+     * @return the running server
+     * @throws IOException if it cannot listen (e.g. the port is taken)
+     */
+    public static EchoServer start(EchoConfig config) throws IOException {
+        EchoServer server = new EchoServer(config);
+        for (int i = 0; i < ACCEPTS_IN_FLIGHT; i++) {
+            server.proactor.submitAccept(server.listener, null);
+        }
+        LOG.log(Level.DEBUG, "echo server listening on {0} with {1}", server.address(), server.proactor.config());
+        return server;
+    }
+
+    /** @return the address it listens on, with the real port */
+    public InetSocketAddress address() {
+        return listener.localAddress();
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** @return the name of the backend it runs on */
+    public String backendName() {
+        return proactor.backendName();
+    }
+
+    /** @return how it was configured */
+    public EchoConfig config() {
+        return config;
+    }
+
+    /** @return its counters, live */
+    public EchoStats stats() {
+        return stats;
+    }
+
+    /** @return how long it has run, or ran if stopped */
+    public Duration uptime() {
+        Duration u = uptime;
+        return u != null ? u : Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** @return the statistics report, as {@link EchoStats#report} writes it */
+    public String report() {
+        return stats.report(backendName(), uptime());
+    }
+
+    /**
+     * Stops accepting, closes every connection and the proactor. Idempotent; concurrent callers
+     * return once it is stopped.
+     */
+    @Override
+    public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            proactor.close(); // every pending operation completes (CANCELLED) before this returns
+        } finally {
+            uptime = Duration.ofNanos(System.nanoTime() - startNanos);
+            stopped.countDown();
+        }
+    }
+
+    /** Waits until {@link #close()} has finished (keeping the thread's interrupt status). */
+    public void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the completion handler, on I/O threads ----
+
+    private void completed(Completion c) {
+        stats.completion();
+        try {
+            switch (c.kind()) {
+                case ACCEPT -> accepted(c);
+                case RECV -> received(c, (EchoSession) c.attachment());
+                case SEND -> sent(c, (EchoSession) c.attachment());
+                default -> LOG.log(Level.WARNING, "unexpected completion {0}", c);
+            }
+        } catch (ProactorClosedException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+            // stopping: the accept was not resubmitted, and that is all that happened
+        }
+    }
+
+    private void accepted(Completion c) {
+        if (c.isOk()) {
+            EchoSession s = new EchoSession(c.connection(), buffers.take());
+            stats.opened();
+            receive(s);
+        } else if (!stopping.get()) {
+            warnAcceptFailure(c);
+        }
+        if (!stopping.get()) {
+            proactor.submitAccept(listener, null);
+        }
+    }
+
+    /** The one place where a receive is submitted. */
+    private void receive(EchoSession s) {
+        try {
+            proactor.submitRecv(s.connection, s.buffers, s);
+        } catch (RuntimeException e) {
+            refused(s, e);
+        }
+    }
+
+    private void echoBack(EchoSession s) {
+        try {
+            proactor.submitSend(s.connection, s.buffers, s);
+        } catch (RuntimeException e) {
+            refused(s, e);
+        }
+    }
+
+    /**
+     * A submission was refused, so the session has no operation left: it ends here (counted and
+     * its buffer released), whether the proactor is closing or something else refused it.
+     */
+    private void refused(EchoSession s, RuntimeException e) {
+        if (!(e instanceof ProactorClosedException) || !stopping.get()) {
+            LOG.log(Level.WARNING, "closing " + s.connection + ": a submission was refused", e);
+        }
+        end(s, CompletionStatus.CANCELLED);
+    }
+
+    private void received(Completion c, EchoSession s) {
+        if (!c.isOk()) {
+            end(s, c.status());
+            return;
+        }
+        stats.received(c.bytesTransferred());
+        s.buffer.flip();
+        echoBack(s);
+    }
+
+    private void sent(Completion c, EchoSession s) {
+        if (!c.isOk()) {
+            end(s, c.status());
+            return;
+        }
+        stats.sent(c.bytesTransferred());
+        s.buffer.clear();
+        receive(s);
+    }
+
+    /** Ends a connection whose one operation has completed, so its buffer is free again. */
+    private void end(EchoSession s, CompletionStatus why) {
+        if (!stopping.get()) {
+            proactor.close(s.connection);
+        }
+        buffers.release(s.buffer);
+        stats.closed(why == CompletionStatus.CONNECTION_RESET);
+        LOG.log(Level.DEBUG, "connection {0} ended: {1}", s.connection, why);
+    }
+
+    private void warnAcceptFailure(Completion c) {
+        // an accept that fails at once (e.g. out of file descriptors) is resubmitted at once: warn
+        // at most once a second instead of once per attempt
+        long now = System.nanoTime();
+        long last = lastAcceptWarning.get();
+        if (now - last >= WARN_INTERVAL_NANOS && lastAcceptWarning.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, "accept failed: {0} (native error {1}): {2}", c.status(), c.nativeError(), c.message());
+        }
+    }
+}
