@@ -77,21 +77,9 @@ final class LinkedCompletionQueue implements CompletionQueue {
 
     @Override
     public Completion poll(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
-            while (head == null) {
-                if (nanos <= 0 || closed) {
-                    return null;
-                }
-                waiters++;
-                try {
-                    nanos = notEmpty.awaitNanos(nanos);
-                } finally {
-                    waiters--;
-                }
-            }
-            return unlinkFirst();
+            return awaitNonEmpty(unit.toNanos(timeout)) ? unlinkFirst() : null;
         } finally {
             lock.unlock();
         }
@@ -138,20 +126,11 @@ final class LinkedCompletionQueue implements CompletionQueue {
     public int drain(Consumer<? super Completion> consumer, int max, long timeout, TimeUnit unit)
             throws InterruptedException {
         checkDrainArgs(consumer, max);
-        long nanos = unit.toNanos(timeout);
         Operation chain;
         lock.lockInterruptibly();
         try {
-            while (head == null) {
-                if (nanos <= 0 || closed) {
-                    return 0;
-                }
-                waiters++;
-                try {
-                    nanos = notEmpty.awaitNanos(nanos);
-                } finally {
-                    waiters--;
-                }
+            if (!awaitNonEmpty(unit.toNanos(timeout))) {
+                return 0;
             }
             chain = detach(max);
         } finally {
@@ -170,6 +149,22 @@ final class LinkedCompletionQueue implements CompletionQueue {
             throw new NullPointerException("consumer");
         }
         checkArgument(max >= 1, "max must be at least 1, was %s", max);
+    }
+
+    /** With the lock held: waits up to {@code nanos} for a completion; false if none came or closed. */
+    private boolean awaitNonEmpty(long nanos) throws InterruptedException {
+        while (head == null) {
+            if (nanos <= 0 || closed) {
+                return false;
+            }
+            waiters++;
+            try {
+                nanos = notEmpty.awaitNanos(nanos);
+            } finally {
+                waiters--;
+            }
+        }
+        return true;
     }
 
     private Operation unlinkFirst() {
