@@ -40,6 +40,14 @@ class MainTest {
     }
 
     @Test
+    void echoChecksItsReceiveOptions() {
+        assertEquals(Main.USAGE_ERROR, run("echo", "--recv", "borrowed"));
+        assertTrue(err().contains("--recv must be pooled or caller, was 'borrowed'"), err());
+        assertEquals(Main.USAGE_ERROR, run("echo", "--pool-buffers", "100000", "--recv-size", "16m"));
+        assertTrue(err().contains("may not exceed 1 GiB"), err());
+    }
+
+    @Test
     void loadRefusesMoreBufferMemoryThanItAllows() {
         assertEquals(Main.USAGE_ERROR, run("load", "--conns", "100000", "--size", "1m", "--depth", "16"));
         assertTrue(err().contains("more than 1 GiB"), err());

@@ -29,7 +29,11 @@ public final class ChatCommand implements Command {
                 new Option("max-clients", "N", String.valueOf(ChatConfig.DEFAULT_MAX_CLIENTS), "room size; more are refused politely"),
                 new Option("max-line", "BYTES", "4k", "longest line a client may send"),
                 new Option("max-queue", "BYTES", "256k", "most bytes waiting for one client before it is cut as too slow"),
-                new Option("send-timeout", "TIME", "30s", "longest one send to a client may take"));
+                new Option("send-timeout", "TIME", "30s", "longest one send to a client may take"),
+                new Option("recv-size", "BYTES", "4k", "one pooled receive buffer (leased when data arrives, "
+                        + "given back once decoded)"),
+                new Option("pool-buffers", "N", String.valueOf(ChatConfig.DEFAULT_POOL_BUFFERS),
+                        "the most receive buffers ever allocated; receives beyond that wait for one"));
     }
 
     @Override
@@ -38,7 +42,8 @@ public final class ChatCommand implements Command {
         ChatConfig config = new ChatConfig(Endpoints.from(options, "bind", true),
                 options.integer("max-clients", 1, 1_000_000), maxLine,
                 options.bytes("max-queue", maxLine, 1 << 30),
-                options.duration("send-timeout", Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(2));
+                options.duration("send-timeout", Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(2),
+                options.bytes("recv-size", 16, 1 << 20), options.integer("pool-buffers", 1, 1 << 20));
         ChatServer server = ChatServer.start(config);
         // printed, not logged: java.util.logging resets its handlers in a shutdown hook of its own
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package io.overlap.examples.chat;
 
+import io.overlap.BufferLease;
+import io.overlap.BufferPool;
 import io.overlap.Completion;
 import io.overlap.CompletionQueue;
 import io.overlap.CompletionStatus;
@@ -11,11 +13,13 @@ import io.overlap.examples.cli.Fmt;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The chat server: the seed's echo sample "with a little more work".
@@ -26,6 +30,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * everyone the same order of messages. Throughput is not the point here, and the I/O itself
  * still runs on the backend's threads.
  *
+ * <p>Receives are pooled: a client's buffer is leased from a bounded pool only when its data has
+ * arrived, and given back as soon as the room thread has decoded its lines, so an idle client
+ * holds no receive buffer. When the pool is empty, a receive completes with {@code NO_BUFFER},
+ * the client's bytes stay in its socket, and it waits for a buffer: the room thread receives for
+ * it again once a buffer is free (it checks after every completion, and every
+ * {@link #BUFFER_RETRY_NANOS} while anyone waits, since the backend can give a buffer back
+ * without a completion).
+ *
  * <p>Stopping ({@link #close()}, also from a shutdown hook on SIGINT/SIGTERM) closes the
  * listener: its pending accept completes, which wakes the room thread; it tells everyone goodbye,
  * waits (bounded) until that is sent, closes every connection and the proactor.
@@ -34,20 +46,29 @@ public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("chat");
     /** Extra time, past the flush, that {@link #close()} gives the room thread before forcing. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How often the room thread retries the clients waiting for a buffer while nothing else happens. */
+    private static final long BUFFER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ChatConfig config;
     private final Proactor proactor;
     private final Listener listener;
     private final ChatRoom room;
     private final Set<ChatSession> sessions = new LinkedHashSet<>();
+    private final BufferPool pool;
+    /** Clients whose receive found no buffer, oldest first; room thread only. */
+    private final ArrayDeque<ChatSession> waitingForBuffer = new ArrayDeque<>();
+    /** Sees every completion after the room thread handled it; tests use it to know what happened, when. */
+    private final Consumer<Completion> tap;
     private final Thread roomThread;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ChatServer(ChatConfig config) throws IOException {
+    private ChatServer(ChatConfig config, Consumer<Completion> tap) throws IOException {
         this.config = config;
+        this.tap = tap;
         this.room = new ChatRoom(config);
-        this.proactor = Proactor.open(ProactorConfig.defaults());
+        this.pool = BufferPool.builder().sizeClass(config.recvSize(), config.poolBuffers()).build();
+        this.proactor = Proactor.open(ProactorConfig.builder().bufferPool(pool).build());
         Listener l;
         try {
             l = proactor.listen(config.bind(), 1024);
@@ -67,7 +88,15 @@ public final class ChatServer implements AutoCloseable {
      * @throws IOException if it cannot listen (e.g. the port is taken)
      */
     public static ChatServer start(ChatConfig config) throws IOException {
-        ChatServer server = new ChatServer(config);
+        return start(config, c -> { });
+    }
+
+    /**
+     * {@link #start(ChatConfig)} with a tap that sees every completion after the room thread
+     * handled it (on the room thread; a lease it carried is released by then).
+     */
+    static ChatServer start(ChatConfig config, Consumer<Completion> tap) throws IOException {
+        ChatServer server = new ChatServer(config, tap);
         server.proactor.submitAccept(server.listener, null);
         server.roomThread.start();
         LOG.log(Level.DEBUG, "chat server listening on {0} (backend {1})", Fmt.address(server.address()),
@@ -88,6 +117,11 @@ public final class ChatServer implements AutoCloseable {
     /** @return the name of the backend it runs on */
     public String backendName() {
         return proactor.backendName();
+    }
+
+    /** @return the pool its receives lease from; nothing stays leased once it has stopped */
+    public BufferPool bufferPool() {
+        return pool;
     }
 
     /**
@@ -138,7 +172,12 @@ public final class ChatServer implements AutoCloseable {
         CompletionQueue queue = proactor.completions();
         try {
             while (!stopping.get()) {
-                handle(queue.take());
+                Completion c = waitingForBuffer.isEmpty() ? queue.take()
+                        : queue.poll(BUFFER_RETRY_NANOS, TimeUnit.NANOSECONDS);
+                if (c != null) {
+                    handle(c);
+                }
+                retryWaitingForBuffer();
             }
             flushAndClose(queue);
         } catch (InterruptedException e) {
@@ -149,6 +188,7 @@ public final class ChatServer implements AutoCloseable {
             LOG.log(Level.ERROR, "the chat room thread failed", e);
         } finally {
             proactor.close();
+            releaseUntaken(queue);
             stopped.countDown();
             LOG.log(Level.INFO, "chat server stopped");
         }
@@ -169,7 +209,50 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /** After the proactor is closed: the completions nobody took give their leases back. */
+    private static void releaseUntaken(CompletionQueue queue) {
+        for (Completion c = queue.poll(); c != null; c = queue.poll()) {
+            BufferLease lease = c.lease();
+            if (lease != null) {
+                lease.release();
+            }
+        }
+    }
+
+    /** Receives again for the clients waiting for a buffer, as many as there are buffers free. */
+    private void retryWaitingForBuffer() {
+        int free = pool.available();
+        while (!waitingForBuffer.isEmpty()) {
+            ChatSession s = waitingForBuffer.peek();
+            if (!s.isOpen()) {
+                waitingForBuffer.poll(); // gone meanwhile: its input no longer matters
+                continue;
+            }
+            if (free == 0) {
+                return;
+            }
+            waitingForBuffer.poll();
+            free--;
+            try {
+                s.receive();
+            } catch (ProactorClosedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "failed to receive again for " + s, e);
+                room.disconnect(s, "server error");
+            }
+        }
+    }
+
     private void handle(Completion c) {
+        try {
+            dispatch(c);
+        } finally {
+            tap.accept(c);
+        }
+    }
+
+    private void dispatch(Completion c) {
         try {
             switch (c.kind()) {
                 case ACCEPT -> accepted(c);
@@ -206,31 +289,43 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void received(Completion c, ChatSession s) {
+        BufferLease lease = c.lease();
         if (!s.isOpen()) {
-            return; // hung up or closed: its input no longer matters
-        }
-        if (!c.isOk()) {
-            room.left(s, c.status() == CompletionStatus.END_OF_STREAM ? null : describe(c));
-            s.close();
+            if (lease != null) {
+                lease.release(); // hung up or closed: its input no longer matters
+            }
             return;
         }
-        s.decode(new LineDecoder.Sink() {
-            @Override
-            public void line(String text) {
-                if (s.isOpen()) {
-                    room.line(s, text);
+        switch (c.status()) {
+            case OK -> {
+                if (lease == null) {
+                    throw new IllegalStateException("the " + backendName()
+                            + " backend completed a pooled receive without a buffer: " + c);
                 }
-            }
+                s.decode(lease, new LineDecoder.Sink() {
+                    @Override
+                    public void line(String text) {
+                        if (s.isOpen()) {
+                            room.line(s, text);
+                        }
+                    }
 
-            @Override
-            public void overlong() {
+                    @Override
+                    public void overlong() {
+                        if (s.isOpen()) {
+                            room.overlong(s);
+                        }
+                    }
+                });
                 if (s.isOpen()) {
-                    room.overlong(s);
+                    s.receive();
                 }
             }
-        });
-        if (s.isOpen()) {
-            s.receive();
+            case NO_BUFFER -> waitingForBuffer.add(s); // its bytes wait in the socket; see retryWaitingForBuffer
+            default -> {
+                room.left(s, c.status() == CompletionStatus.END_OF_STREAM ? null : describe(c));
+                s.close();
+            }
         }
     }
 

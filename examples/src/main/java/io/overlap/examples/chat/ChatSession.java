@@ -1,5 +1,6 @@
 package io.overlap.examples.chat;
 
+import io.overlap.BufferLease;
 import io.overlap.Completion;
 import io.overlap.Connection;
 import io.overlap.Proactor;
@@ -10,13 +11,13 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * One client's connection: its receive buffer and line decoder, and its bounded outbound queue
- * with at most one send in flight (the queued lines go out together in one gathering send).
- * Used by the room thread only.
+ * One client's connection: its line decoder, and its bounded outbound queue with at most one send
+ * in flight (the queued lines go out together in one gathering send). It owns no receive buffer:
+ * receives are pooled, so a buffer is leased only when data arrives and given back as soon as
+ * its lines are decoded. Used by the room thread only.
  */
 final class ChatSession implements Member {
     private static final System.Logger LOG = System.getLogger("chat");
-    private static final int RECV_SIZE = 4096;
     /** The most queued lines handed to one send. */
     private static final int MAX_GATHER = 64;
 
@@ -27,8 +28,6 @@ final class ChatSession implements Member {
     private final ChatConfig config;
     private final String address;
     private final Consumer<ChatSession> onClosed;
-    private final ByteBuffer recvBuffer = ByteBuffer.allocate(RECV_SIZE);
-    private final ByteBuffer[] recvArray = {recvBuffer};
     private final LineDecoder decoder;
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
     /** Bytes queued or in the send in flight. */
@@ -66,21 +65,24 @@ final class ChatSession implements Member {
         return state == State.CLOSED;
     }
 
-    /** Submits the next receive: the one place where this session receives. */
+    /** Submits the next receive, a pooled one: the one place where this session receives. */
     void receive() {
-        proactor.submitRecv(connection, recvArray, this);
+        proactor.submitRecvPooled(connection, this, null);
     }
 
     /**
-     * Hands what a successful receive brought to the decoder; lines arriving after the session
-     * stopped being open are dropped.
+     * Hands what a successful receive brought to the decoder, which copies out what it keeps,
+     * and releases the lease, whatever happens.
      *
+     * @param lease the receive's lease (its buffer flipped over the bytes received)
      * @param sink where the lines go
      */
-    void decode(LineDecoder.Sink sink) {
-        recvBuffer.flip();
-        decoder.feed(recvBuffer, sink);
-        recvBuffer.clear();
+    void decode(BufferLease lease, LineDecoder.Sink sink) {
+        try {
+            decoder.feed(lease.buffer(), sink);
+        } finally {
+            lease.release();
+        }
     }
 
     @Override

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.overlap.BufferLease;
+import io.overlap.BufferPool;
+import io.overlap.Completion;
+import io.overlap.CompletionStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,13 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +42,11 @@ class ChatServerTest {
     private ChatServer server;
 
     private InetSocketAddress start(ChatConfig config) throws IOException {
-        server = ChatServer.start(config);
+        return start(config, c -> { });
+    }
+
+    private InetSocketAddress start(ChatConfig config, Consumer<Completion> tap) throws IOException {
+        server = ChatServer.start(config, tap);
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
     }
 
@@ -59,6 +70,8 @@ class ChatServerTest {
         }
         if (server != null) {
             server.close();
+            // every scenario ends here: whatever the clients did, each lease was given back once
+            assertEquals(0, server.bufferPool().leased(), () -> "leases left: " + server.bufferPool());
         }
     }
 
@@ -290,6 +303,56 @@ class ChatServerTest {
             fail("the stopped server still accepted a connection");
         } catch (IOException expectedRefusal) {
             // nobody listens any more
+        }
+    }
+
+    @Test
+    void anEmptyPoolMakesClientsWaitAndNoLineIsLost() throws Exception {
+        int talkers = 3;
+        int linesEach = 40;
+        CountDownLatch refused = new CountDownLatch(talkers);
+        // one 16-byte buffer for everyone: lines arrive in pieces and most receives find it taken
+        InetSocketAddress at = start(config().withPool(16, 1), c -> {
+            if (c.status() == CompletionStatus.NO_BUFFER) {
+                refused.countDown();
+            }
+        });
+        LineClient observer = join(at);
+        List<LineClient> clients = joinMany(at, observer, talkers);
+
+        // the test holds the only buffer, so each talker's first receive completes with NO_BUFFER
+        BufferPool pool = server.bufferPool();
+        BufferLease held = pool.tryLease(pool.recvSize());
+        assertTrue(held != null && pool.available() == 0, pool::toString);
+        Map<String, List<String>> sent = new LinkedHashMap<>();
+        for (int t = 0; t < talkers; t++) {
+            LineClient c = clients.get(t);
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < linesEach; i++) {
+                lines.add("line " + i + " from " + c.nick() + " " + "é".repeat(i % 7) + "x".repeat(i * 3 % 50) + ".");
+            }
+            StringBuilder all = new StringBuilder();
+            lines.forEach(l -> all.append(l).append('\n'));
+            c.sendRaw(all.toString().getBytes(StandardCharsets.UTF_8));
+            sent.put(c.nick(), lines);
+        }
+        assertTrue(refused.await(15, TimeUnit.SECONDS), "every talker's data found the pool empty");
+        held.release(); // behind the server's back: its room thread must retry by itself
+
+        Map<String, List<String>> got = new LinkedHashMap<>();
+        sent.keySet().forEach(n -> got.put(n, new ArrayList<>()));
+        Pattern said = Pattern.compile("<(\\S+)> (.*)");
+        for (int i = 0; i < talkers * linesEach; i++) {
+            Matcher m = observer.expectMatch(said);
+            got.get(m.group(1)).add(m.group(2));
+        }
+        assertEquals(sent, got, "each talker's lines, all of them, in its order");
+        for (LineClient c : clients) {
+            c.send("/quit");
+            c.drainUntilClosed(); // the other talkers' lines, the bye, then the close
+        }
+        for (int i = 0; i < talkers; i++) {
+            observer.expectMatch(LEFT);
         }
     }
 

@@ -50,6 +50,25 @@ class LoadClientTest {
         assertEquals(20, s.accepted());
         assertEquals(20, s.closed(), "every connection ended and was counted, however its last operation went");
         assertEquals(0, s.open());
+        assertEquals(0, server.bufferPool().leased(), "every pooled receive's lease was given back");
+    }
+
+    @Test
+    void aServerWithFarFewerBuffersThanBusyConnectionsStillEchoesEveryByte() throws Exception {
+        // 20 connections with 4 messages each in flight share 3 buffers: receives wait for one
+        EchoServer server = EchoServer.start(new EchoConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                256, 2).withPoolBuffers(3));
+        try {
+            LoadResult r = LoadClient.run(LoadOptions.of(server.address(), 20, 1000, 4, RUN), NOWHERE);
+            assertTrue(r.passed(), r::summary);
+            assertEquals(20, r.connected(), r::summary);
+        } finally {
+            server.close();
+        }
+        assertTrue(server.stats().peakLeased() <= 3, "bounded: " + server.stats().peakLeased());
+        assertEquals(0, server.bufferPool().leased());
+        assertTrue(server.stats().bytesIn() >= server.stats().bytesOut(),
+                "never more out than in (echoes end when the client hangs up mid-message)");
     }
 
     @Test
