@@ -57,7 +57,7 @@ ensure_java() {
   local dl=$CACHE/download stage=$CACHE/.unpack.$$
   local zip=$dl/$ARTIFACT_A-$ARTIFACT_V-$ARTIFACT_C.zip
   # the project's pinned dependency plugin fetches through Maven's own repository settings
-  timed mvn -B -q "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy" \
+  timed mvn -B -q -Dstyle.color=never "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy" \
     -Dartifact="$ARTIFACT_G:$ARTIFACT_A:$ARTIFACT_V:zip:$ARTIFACT_C" -DoutputDirectory="$dl" >&2
   if ! echo "$ZIP_SHA256  $zip" | sha256sum -c --quiet - >/dev/null 2>&1; then
     log "sha256 mismatch for $zip (expected $ZIP_SHA256); refusing to use it"

@@ -1,0 +1,224 @@
+package io.overlap.winsock;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The waiter threads of one proactor: a fixed set of primaries (home threads that start
+ * operations) and extra waiters added when every waiter's set is full, retired when idle.
+ */
+final class Waiters {
+    private static final String PREFIX = "overlap-winsock-";
+    private static final AtomicInteger PROACTORS = new AtomicInteger();
+
+    private final Waiter.Driver driver;
+    private final Winsock ws;
+    private final Object owner;
+    private final int idleMillis;
+    private final String prefix;
+    private final List<Waiter> primaries = new ArrayList<>();
+    private final CopyOnWriteArrayList<Waiter> active = new CopyOnWriteArrayList<>();
+    private final List<Waiter> started = new ArrayList<>(); // every thread ever started, to join
+    private final AtomicInteger nextHome = new AtomicInteger();
+    private int extraSeq;
+    private boolean stopped;
+
+    Waiters(Waiter.Driver driver, Winsock ws, Object owner, int primaryCount, int idleMillis) throws IOException {
+        this.driver = driver;
+        this.ws = ws;
+        this.owner = owner;
+        this.idleMillis = idleMillis;
+        this.prefix = PREFIX + PROACTORS.incrementAndGet() + "-";
+        try {
+            for (int i = 0; i < primaryCount; i++) {
+                primaries.add(new Waiter(driver, ws, owner, prefix + "io-" + i, true, ws.createEvent(), idleMillis));
+            }
+        } catch (IOException | RuntimeException e) {
+            primaries.forEach(w -> ws.closeEvent(w.wakeEvent()));
+            throw e;
+        }
+    }
+
+    /** @return the name prefix of this proactor's threads, e.g. {@code overlap-winsock-3-} */
+    String prefix() {
+        return prefix;
+    }
+
+    synchronized void start() {
+        for (Waiter w : primaries) {
+            active.add(w);
+            started.add(w);
+            w.start();
+        }
+    }
+
+    /** @return the primary that will be home to a new handle (round robin) */
+    Waiter nextHome() {
+        return primaries.get(Math.floorMod(nextHome.getAndIncrement(), primaries.size()));
+    }
+
+    /**
+     * Takes a place in some waiter's set for an operation about to start: the calling primary's
+     * own when it has room, else another waiter's, else a new waiter's. Taken before the start,
+     * so a started operation always has a waiter.
+     *
+     * @param current the primary that will start it (the calling thread)
+     * @return the waiter whose place was taken; {@link Waiter#adopt} or {@link Waiter#unreserve} it
+     * @throws java.io.IOException if a new waiter is needed and cannot be made
+     */
+    Waiter reserve(Waiter current) throws IOException {
+        if (current.tryReserve()) {
+            return current;
+        }
+        for (Waiter w : active) {
+            if (w.tryReserve()) {
+                return w;
+            }
+        }
+        return startExtra();
+    }
+
+    /** @return true if {@code w} was idle and is now retired (its thread then ends) */
+    synchronized boolean retire(Waiter w) {
+        if (stopped || !w.retireIfIdle()) {
+            return false;
+        }
+        active.remove(w);
+        ws.closeEvent(w.wakeEvent()); // nobody signals it now: no place is left, stop is not reached
+        notifyAll(); // for awaitThreadsAtMost
+        return true;
+    }
+
+    /** Wakes the primaries so they see what was queued or cancelled. */
+    void wakePrimaries() {
+        for (Waiter w : primaries) {
+            ws.setEvent(w.wakeEvent());
+        }
+    }
+
+    /**
+     * Stops and joins every thread; their sets must be empty by now (no operation pending).
+     *
+     * @param timeoutMillis how long to wait for each thread
+     * @return true if all ended
+     */
+    boolean stopAndJoin(long timeoutMillis) {
+        List<Waiter> toJoin;
+        synchronized (this) {
+            stopped = true;
+            for (Waiter w : active) {
+                w.requestStop();
+            }
+            toJoin = new ArrayList<>(started);
+        }
+        boolean all = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean interrupted = false;
+        for (Waiter w : toJoin) {
+            while (w.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    all = false;
+                    break;
+                }
+                try {
+                    w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Waiter w : toJoin) {
+            if (!w.isAlive()) {
+                all &= ws.awaitThreadEnd(w.osThread(), (int) Math.min(timeoutMillis, Integer.MAX_VALUE));
+            }
+        }
+        if (all) {
+            synchronized (this) {
+                for (Waiter w : active) {
+                    ws.closeEvent(w.wakeEvent());
+                }
+                active.clear();
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Waits until at least {@code n} waiters run (tests use it to see growth without polling).
+     *
+     * @param n how many
+     * @param millis the bound
+     * @return true if reached
+     * @throws InterruptedException if interrupted
+     */
+    synchronized boolean awaitThreads(int n, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (active.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until at most {@code n} waiters run (tests use it to see idle ones retire).
+     *
+     * @param n how many
+     * @param millis the bound
+     * @return true if reached
+     * @throws InterruptedException if interrupted
+     */
+    synchronized boolean awaitThreadsAtMost(int n, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (active.size() > n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** @return the threads running now */
+    int threadCount() {
+        return active.size();
+    }
+
+    private synchronized Waiter startExtra() throws IOException {
+        for (Waiter w : active) { // another thread may have made room meanwhile
+            if (w.tryReserve()) {
+                return w;
+            }
+        }
+        if (stopped) {
+            throw new IOException("the proactor is closing");
+        }
+        started.removeIf(t -> {
+            if (t.isAlive()) {
+                return false;
+            }
+            ws.awaitThreadEnd(t.osThread(), 1_000); // a retired waiter, ended or just ending
+            return true;
+        });
+        long wake = ws.createEvent();
+        Waiter w = new Waiter(driver, ws, owner, prefix + "waiter-" + (++extraSeq), false, wake, idleMillis);
+        w.tryReserve();
+        active.add(w);
+        started.add(w);
+        w.start();
+        notifyAll(); // for awaitThreads
+        return w;
+    }
+}

@@ -1,0 +1,85 @@
+package io.overlap.winsock;
+
+import com.google.common.collect.ImmutableMap;
+
+/** The Windows and Winsock error codes the backend knows by name. */
+public final class WinError {
+    /** The network name is no longer available (a reset seen through the I/O manager). */
+    public static final int ERROR_NETNAME_DELETED = 64;
+    /** The semaphore timeout period has expired (a TCP timeout seen through the I/O manager). */
+    public static final int ERROR_SEM_TIMEOUT = 121;
+    /** The I/O operation was aborted (cancelled, or its socket closed); = WSA_OPERATION_ABORTED. */
+    public static final int ERROR_OPERATION_ABORTED = 995;
+    /** The overlapped operation is still in progress; = WSA_IO_INCOMPLETE. */
+    public static final int WSA_IO_INCOMPLETE = 996;
+    /** The overlapped operation was started and will complete later; = WSA_IO_PENDING. */
+    public static final int WSA_IO_PENDING = 997;
+    /** Element not found ({@code CancelIoEx} found nothing to cancel). */
+    public static final int ERROR_NOT_FOUND = 1168;
+    /** The remote computer refused the connection. */
+    public static final int ERROR_CONNECTION_REFUSED = 1225;
+    /** The network connection was aborted by the local system. */
+    public static final int ERROR_CONNECTION_ABORTED = 1236;
+    /** A blocking call was interrupted. */
+    public static final int WSAEINTR = 10004;
+    /** Not a socket (e.g. already closed). */
+    public static final int WSAENOTSOCK = 10038;
+    /** Address already in use. */
+    public static final int WSAEADDRINUSE = 10048;
+    /** Cannot assign requested address. */
+    public static final int WSAEADDRNOTAVAIL = 10049;
+    /** The network is unreachable. */
+    public static final int WSAENETUNREACH = 10051;
+    /** The connection was aborted by the local stack (timeout or protocol error). */
+    public static final int WSAECONNABORTED = 10053;
+    /** The peer reset the connection. */
+    public static final int WSAECONNRESET = 10054;
+    /** No buffer space is available. */
+    public static final int WSAENOBUFS = 10055;
+    /** The socket is not connected. */
+    public static final int WSAENOTCONN = 10057;
+    /** The socket's output was shut down. */
+    public static final int WSAESHUTDOWN = 10058;
+    /** The connection attempt timed out. */
+    public static final int WSAETIMEDOUT = 10060;
+    /** Nobody listens at the remote address. */
+    public static final int WSAECONNREFUSED = 10061;
+    /** No route to the host. */
+    public static final int WSAEHOSTUNREACH = 10065;
+    /** Access denied (e.g. binding a port another socket holds exclusively). */
+    public static final int WSAEACCES = 10013;
+
+    private static final ImmutableMap<Integer, String> NAMES = ImmutableMap.<Integer, String>builder()
+            .put(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED")
+            .put(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT")
+            .put(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED")
+            .put(WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE")
+            .put(WSA_IO_PENDING, "WSA_IO_PENDING")
+            .put(ERROR_NOT_FOUND, "ERROR_NOT_FOUND")
+            .put(ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED")
+            .put(ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED")
+            .put(WSAEINTR, "WSAEINTR")
+            .put(WSAEACCES, "WSAEACCES")
+            .put(WSAENOTSOCK, "WSAENOTSOCK")
+            .put(WSAEADDRINUSE, "WSAEADDRINUSE")
+            .put(WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL")
+            .put(WSAENETUNREACH, "WSAENETUNREACH")
+            .put(WSAECONNABORTED, "WSAECONNABORTED")
+            .put(WSAECONNRESET, "WSAECONNRESET")
+            .put(WSAENOBUFS, "WSAENOBUFS")
+            .put(WSAENOTCONN, "WSAENOTCONN")
+            .put(WSAESHUTDOWN, "WSAESHUTDOWN")
+            .put(WSAETIMEDOUT, "WSAETIMEDOUT")
+            .put(WSAECONNREFUSED, "WSAECONNREFUSED")
+            .put(WSAEHOSTUNREACH, "WSAEHOSTUNREACH")
+            .build();
+
+    private WinError() {
+    }
+
+    /** @param code an error code @return its symbolic name and number, e.g. {@code WSAECONNRESET (10054)} */
+    public static String name(int code) {
+        String n = NAMES.get(code);
+        return n == null ? "error " + code : n + " (" + code + ")";
+    }
+}

@@ -1,0 +1,238 @@
+package io.overlap.winsock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+
+/**
+ * The seam between the backend's state machine and the operating system: every Winsock,
+ * mswsock and kernel32 call the backend makes, and nothing else. The real implementation
+ * ({@code io.overlap.winsock.jna.JnaWinsock}) binds them with JNA; tests substitute a fake so
+ * that slot reuse, waiter growth, wake-ups, cancel races and close run on any OS.
+ *
+ * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
+ * overlapped operation return 0 when the operation was started (pending, or finished at once:
+ * either way its event will be signalled and {@link #result} reports it) and a Windows error
+ * code when it failed at once (then the event will not be signalled).
+ */
+public interface Winsock {
+    /** {@link #waitAny} result when the timeout elapsed. */
+    int WAIT_TIMEOUT = -1;
+    /** {@link #waitAny} timeout that waits until an event is signalled. */
+    int INFINITE = -1;
+
+    /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
+    interface Block {
+    }
+
+    /** Native memory of a fixed size, seen as a direct buffer, released explicitly. */
+    interface NativeMemory {
+        /** @return the memory as a direct buffer (position 0, limit = capacity = size) */
+        ByteBuffer buffer();
+
+        /** Releases the memory; the buffer must not be used afterwards. */
+        void free();
+    }
+
+    /** The two addresses an {@code AcceptEx} reports. */
+    record AcceptedAddresses(InetSocketAddress local, InetSocketAddress remote) {
+    }
+
+    /** {@code WSAStartup} (version 2.2). @throws IOException if Winsock cannot start */
+    void startup() throws IOException;
+
+    /** {@code WSACleanup}, once per successful {@link #startup()}. */
+    void cleanup();
+
+    /** @return a new manual-reset event, not signalled ({@code WSACreateEvent}) @throws IOException if none can be made */
+    long createEvent() throws IOException;
+
+    /** @param event signals it ({@code WSASetEvent}) */
+    void setEvent(long event);
+
+    /** @param event resets it ({@code WSAResetEvent}) */
+    void resetEvent(long event);
+
+    /** @param event closes it ({@code WSACloseEvent}) */
+    void closeEvent(long event);
+
+    /**
+     * {@code WSAWaitForMultipleEvents} on {@code events[from .. from+count)}, wait-any,
+     * not alertable.
+     *
+     * @param events event handles
+     * @param from first index to wait on
+     * @param count how many, 1 to 64
+     * @param timeoutMillis {@link #INFINITE} or a timeout (0 only tests the events)
+     * @return the lowest signalled index relative to {@code from}, or {@link #WAIT_TIMEOUT}
+     * @throws IllegalStateException if the wait failed (e.g. an invalid handle: a backend bug)
+     */
+    int waitAny(long[] events, int from, int count, int timeoutMillis);
+
+    /**
+     * @param ipv6 true for {@code AF_INET6}, false for {@code AF_INET}
+     * @return a new overlapped TCP socket, not inheritable
+     * @throws IOException if none can be made
+     */
+    long openSocket(boolean ipv6) throws IOException;
+
+    /** @param socket the socket @param local where to bind @throws IOException if binding fails */
+    void bind(long socket, InetSocketAddress local) throws IOException;
+
+    /** @param socket a bound socket @param backlog the backlog @throws IOException if it fails */
+    void listen(long socket, int backlog) throws IOException;
+
+    /** @param socket the socket @return its local address @throws IOException if it fails */
+    InetSocketAddress localAddress(long socket) throws IOException;
+
+    /** @param socket the socket @return its peer's address @throws IOException if it fails */
+    InetSocketAddress remoteAddress(long socket) throws IOException;
+
+    /** @param socket the socket @param on TCP_NODELAY @throws IOException if it fails */
+    void setNoDelay(long socket, boolean on) throws IOException;
+
+    /**
+     * {@code SO_UPDATE_ACCEPT_CONTEXT}: makes an {@code AcceptEx}-accepted socket a normal one.
+     *
+     * @param accepted the accepted socket
+     * @param listener the listening socket
+     * @throws IOException if it fails
+     */
+    void updateAcceptContext(long accepted, long listener) throws IOException;
+
+    /** {@code SO_UPDATE_CONNECT_CONTEXT} after {@code ConnectEx}. @param socket the socket @throws IOException if it fails */
+    void updateConnectContext(long socket) throws IOException;
+
+    /**
+     * {@code getpeername} as a probe: whether the connection still has a peer.
+     *
+     * @param socket the socket
+     * @return 0 if it does, else the error (e.g. {@code WSAENOTCONN} once a reset closed it)
+     */
+    int peerError(long socket);
+
+    /** @param socket the socket @return 0, or the error of {@code shutdown(SD_SEND)} */
+    int shutdownOutput(long socket);
+
+    /** @param socket closes it ({@code closesocket}) */
+    void closeSocket(long socket);
+
+    /** @return a new native block @throws IOException if memory is short */
+    Block newBlock() throws IOException;
+
+    /** @param block releases it; the kernel must be done with it */
+    void freeBlock(Block block);
+
+    /**
+     * Starts an overlapped {@code WSARecv} into {@code buffers[0 .. count)}, each a direct buffer
+     * filled from its position up to its limit.
+     *
+     * @param socket the socket
+     * @param block the operation's block
+     * @param event the event the block reports through
+     * @param buffers direct buffers
+     * @param count how many of them
+     * @return 0 if started, else the error
+     */
+    int startRecv(long socket, Block block, long event, ByteBuffer[] buffers, int count);
+
+    /**
+     * Starts an overlapped zero-byte {@code WSARecv}: it completes when data (or the end of
+     * the stream, or an error) is there, without consuming anything or pinning a buffer.
+     *
+     * @param socket the socket
+     * @param block the operation's block
+     * @param event the event the block reports through
+     * @return 0 if started, else the error
+     */
+    int startRecvWait(long socket, Block block, long event);
+
+    /**
+     * Starts an overlapped {@code WSASend} of {@code buffers[0 .. count)} (direct, position to limit).
+     *
+     * @param socket the socket
+     * @param block the operation's block
+     * @param event the event the block reports through
+     * @param buffers direct buffers
+     * @param count how many of them
+     * @return 0 if started, else the error
+     */
+    int startSend(long socket, Block block, long event, ByteBuffer[] buffers, int count);
+
+    /**
+     * Starts an {@code AcceptEx} (no initial data).
+     *
+     * @param listener the listening socket
+     * @param accepted a fresh socket of the same family that will become the connection
+     * @param block the operation's block
+     * @param event the event the block reports through
+     * @return 0 if started, else the error
+     */
+    int startAccept(long listener, long accepted, Block block, long event);
+
+    /**
+     * Starts a {@code ConnectEx} (no initial data); the socket must be bound.
+     *
+     * @param socket the socket
+     * @param remote where to connect
+     * @param block the operation's block
+     * @param event the event the block reports through
+     * @return 0 if started, else the error
+     */
+    int startConnect(long socket, InetSocketAddress remote, Block block, long event);
+
+    /**
+     * {@code WSAGetOverlappedResult} without waiting.
+     *
+     * @param socket the socket the operation was started on
+     * @param block its block
+     * @return the result, encoded by {@link IoResult}; error {@link WinError#WSA_IO_INCOMPLETE}
+     *     while the operation is still pending
+     */
+    long result(long socket, Block block);
+
+    /**
+     * {@code GetAcceptExSockaddrs} on a completed accept's block.
+     *
+     * @param block the block of a completed {@code AcceptEx}
+     * @return the accepted connection's local and remote addresses
+     */
+    AcceptedAddresses acceptedAddresses(Block block);
+
+    /**
+     * {@code CancelIoEx}.
+     *
+     * @param socket the socket
+     * @param block the one operation to cancel, or {@code null} for every operation on the socket
+     * @return 0, or the error (e.g. {@link WinError#ERROR_NOT_FOUND} when nothing was pending)
+     */
+    int cancel(long socket, Block block);
+
+    /**
+     * Opens a handle to the calling thread ({@code OpenThread(SYNCHRONIZE)}), so that its end can
+     * be awaited at the OS level: {@code Thread.join} returns before the OS thread and its
+     * handle are gone.
+     *
+     * @return the handle, or 0 if none could be opened
+     */
+    long openCurrentThread();
+
+    /**
+     * Waits for a thread opened with {@link #openCurrentThread} to end, then closes the handle.
+     *
+     * @param thread the handle (0 does nothing)
+     * @param timeoutMillis the bound
+     * @return true if it ended in time
+     */
+    boolean awaitThreadEnd(long thread, int timeoutMillis);
+
+    /** @param bytes the size @return native memory of that size */
+    NativeMemory allocate(int bytes);
+
+    /** @return the process's count of kernel handles ({@code GetProcessHandleCount}) */
+    OptionalLong processHandleCount();
+
+    /** @param code a Windows or Winsock error @return the system's text for it, or empty */
+    String describe(int code);
+}

@@ -1,0 +1,30 @@
+package io.overlap.winsock.jna;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/** The {@code kernel32.dll} calls jna-platform does not map, direct-mapped. */
+final class Kernel32Direct {
+    static final int FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
+    static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
+
+    static {
+        Native.register(Kernel32Direct.class, NativeLibrary.getInstance("kernel32"));
+    }
+
+    private Kernel32Direct() {
+    }
+
+    /** Does nothing; calling it links the class (its static initializer registers the natives). */
+    static void link() {
+    }
+
+    static native int CancelIoEx(long handle, long overlapped);
+
+    static native long GetCurrentProcess();
+
+    static native int GetProcessHandleCount(long process, long handleCount);
+
+    static native int FormatMessageW(int flags, long source, int messageId, int languageId, long buffer, int size,
+            long arguments);
+}

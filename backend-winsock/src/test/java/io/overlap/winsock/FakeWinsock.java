@@ -1,0 +1,682 @@
+package io.overlap.winsock;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
+
+/**
+ * An in-memory Winsock for the state-machine tests: events that really block and wake
+ * {@link #waitAny}, sockets, and overlapped operations that a test completes by hand. It
+ * enforces the kernel's rules and records every breach in {@link #violations()}: a block
+ * reused or freed while its operation is pending, a socket closed while operations on it are
+ * pending, a handle used after it was closed.
+ */
+final class FakeWinsock implements Winsock {
+    enum Kind { RECV, RECV_WAIT, SEND, ACCEPT, CONNECT }
+
+    /** One started overlapped operation. */
+    final class Op {
+        final Kind kind;
+        final long socket;
+        final FakeBlock block;
+        final long event;
+        final ByteBuffer[] buffers;
+        final long acceptSocket;
+        final InetSocketAddress remote;
+        boolean done;
+        int error;
+        long bytes;
+
+        Op(Kind kind, long socket, FakeBlock block, long event, ByteBuffer[] buffers, long acceptSocket,
+                InetSocketAddress remote) {
+            this.kind = kind;
+            this.socket = socket;
+            this.block = block;
+            this.event = event;
+            this.buffers = buffers;
+            this.acceptSocket = acceptSocket;
+            this.remote = remote;
+        }
+
+        @Override
+        public String toString() {
+            return kind + "@" + socket + (done ? " done " + error + "/" + bytes : " pending");
+        }
+    }
+
+    static final class FakeBlock implements Block {
+        Op op;
+        boolean freed;
+    }
+
+    private static final class Sock {
+        final boolean ipv6;
+        InetSocketAddress local;
+        InetSocketAddress remote;
+        boolean listening;
+        boolean outputShut;
+
+        Sock(boolean ipv6) {
+            this.ipv6 = ipv6;
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<Long, Boolean> events = new HashMap<>(); // handle -> signalled
+    private final Map<Long, Sock> sockets = new HashMap<>();
+    private final List<Op> pending = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    private final List<Long> setEvents = new ArrayList<>();
+    final LinkedBlockingQueue<Op> started = new LinkedBlockingQueue<>();
+    private long nextHandle = 0x100;
+    private int nextPort = 40000;
+    private int liveBlocks;
+    private int liveMemory;
+    private int startups;
+    private int cleanups;
+    private int incompleteResults;
+    private int blockedWaits;
+    private int blockingWaitsReturned;
+    private final List<Long> updatedAccept = new ArrayList<>();
+    private final List<Long> shutdowns = new ArrayList<>();
+    /** Decides a start's immediate result (0 = started); tests replace it. */
+    volatile ToIntFunction<Op> onStart = op -> 0;
+
+    // ---- test side ----
+
+    Op awaitStarted(Kind kind) throws InterruptedException {
+        Op op = started.poll(10, TimeUnit.SECONDS);
+        if (op == null) {
+            throw new AssertionError("no " + kind + " was started within 10 s");
+        }
+        if (op.kind != kind) {
+            throw new AssertionError("expected a " + kind + " to start, got " + op);
+        }
+        return op;
+    }
+
+    /** Completes operations at once, as the kernel would: result, then event. */
+    void complete(Op op, int error, long bytes) {
+        completeAll(List.of(op), error, bytes);
+    }
+
+    void completeAll(List<Op> ops, int error, long bytes) {
+        lock.lock();
+        try {
+            for (Op op : ops) {
+                finish(op, error, bytes);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes {@code data} where a receive's buffers say (without moving positions) and completes it. */
+    void completeRecv(Op op, byte[] data) {
+        int at = 0;
+        for (ByteBuffer b : op.buffers) {
+            for (int i = b.position(); i < b.limit() && at < data.length; i++) {
+                b.put(i, data[at++]);
+            }
+        }
+        if (at != data.length) {
+            throw new AssertionError("the receive's buffers hold " + at + " of " + data.length + " bytes");
+        }
+        complete(op, 0, data.length);
+    }
+
+    /** @return the bytes a send would put on the wire */
+    static byte[] sent(Op op) {
+        int n = 0;
+        for (ByteBuffer b : op.buffers) {
+            n += b.remaining();
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (ByteBuffer b : op.buffers) {
+            for (int i = b.position(); i < b.limit(); i++) {
+                out[at++] = b.get(i);
+            }
+        }
+        return out;
+    }
+
+    /** Signals an event with no completion behind it (a stale or spurious signal). */
+    void signalSpuriously(long event) {
+        lock.lock();
+        try {
+            events.put(event, true);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@code n} threads are blocked in an untimed or timed (non-zero) wait. */
+    void awaitBlockedWaits(int n) throws InterruptedException {
+        awaitCondition(() -> blockedWaits >= n, "threads blocked in waitAny: " + n);
+    }
+
+    void awaitIncompleteResults(int n) throws InterruptedException {
+        awaitCondition(() -> incompleteResults >= n, "WSA_IO_INCOMPLETE results: " + n);
+    }
+
+    void awaitShutdowns(int n) throws InterruptedException {
+        awaitCondition(() -> shutdowns.size() >= n, "shutdown calls: " + n);
+    }
+
+    private void awaitCondition(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        lock.lock();
+        try {
+            while (!c.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("timed out waiting for " + what);
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<String> violations() {
+        return locked(() -> new ArrayList<>(violations));
+    }
+
+    int liveEvents() {
+        return locked(events::size);
+    }
+
+    int liveSockets() {
+        return locked(sockets::size);
+    }
+
+    int liveBlocks() {
+        return locked(() -> liveBlocks);
+    }
+
+    int liveMemory() {
+        return locked(() -> liveMemory);
+    }
+
+    int pendingOps() {
+        return locked(pending::size);
+    }
+
+    int startups() {
+        return locked(() -> startups);
+    }
+
+    int cleanups() {
+        return locked(() -> cleanups);
+    }
+
+    int blockingWaitsReturned() {
+        return locked(() -> blockingWaitsReturned);
+    }
+
+    List<Long> shutdowns() {
+        return locked(() -> new ArrayList<>(shutdowns));
+    }
+
+    List<Long> updatedAccept() {
+        return locked(() -> new ArrayList<>(updatedAccept));
+    }
+
+    List<Long> setEvents() {
+        return locked(() -> new ArrayList<>(setEvents));
+    }
+
+    boolean isOpen(long socket) {
+        return locked(() -> sockets.containsKey(socket));
+    }
+
+    // ---- Winsock ----
+
+    @Override
+    public void startup() {
+        locked(() -> ++startups);
+    }
+
+    @Override
+    public void cleanup() {
+        locked(() -> ++cleanups);
+    }
+
+    @Override
+    public long createEvent() {
+        return locked(() -> {
+            long h = nextHandle++;
+            events.put(h, false);
+            return h;
+        });
+    }
+
+    @Override
+    public void setEvent(long event) {
+        locked(() -> {
+            checkEvent(event, "WSASetEvent");
+            events.put(event, true);
+            setEvents.add(event);
+            changed.signalAll();
+            return null;
+        });
+    }
+
+    @Override
+    public void resetEvent(long event) {
+        locked(() -> {
+            checkEvent(event, "WSAResetEvent");
+            events.put(event, false);
+            return null;
+        });
+    }
+
+    @Override
+    public void closeEvent(long event) {
+        locked(() -> {
+            checkEvent(event, "WSACloseEvent");
+            events.remove(event);
+            return null;
+        });
+    }
+
+    @Override
+    public int waitAny(long[] handles, int from, int count, int timeoutMillis) {
+        if (count < 1 || count > 64) {
+            throw new IllegalStateException("WSAWaitForMultipleEvents with " + count + " events");
+        }
+        lock.lock();
+        try {
+            long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+            boolean blocked = false;
+            try {
+                while (true) {
+                    for (int i = 0; i < count; i++) {
+                        Boolean s = events.get(handles[from + i]);
+                        if (s == null) {
+                            throw new IllegalStateException("WSAWaitForMultipleEvents on a closed event " + handles[from + i]);
+                        }
+                        if (s) {
+                            if (blocked) {
+                                blockingWaitsReturned++;
+                            }
+                            return i;
+                        }
+                    }
+                    if (timeoutMillis == 0) {
+                        return WAIT_TIMEOUT;
+                    }
+                    if (!blocked) {
+                        blocked = true;
+                        blockedWaits++;
+                        changed.signalAll();
+                    }
+                    if (timeoutMillis == INFINITE) {
+                        changed.awaitUninterruptibly();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return WAIT_TIMEOUT;
+                        }
+                        changed.awaitNanos(left);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                if (blocked) {
+                    blockedWaits--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long openSocket(boolean ipv6) {
+        return locked(() -> {
+            long h = nextHandle++;
+            sockets.put(h, new Sock(ipv6));
+            return h;
+        });
+    }
+
+    @Override
+    public void bind(long socket, InetSocketAddress local) {
+        locked(() -> {
+            Sock s = sock(socket, "bind");
+            s.local = local.getPort() != 0 ? local : new InetSocketAddress(local.getAddress(), nextPort++);
+            return null;
+        });
+    }
+
+    @Override
+    public void listen(long socket, int backlog) {
+        locked(() -> sock(socket, "listen").listening = true);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(long socket) {
+        return locked(() -> sock(socket, "getsockname").local);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(long socket) {
+        return locked(() -> sock(socket, "getpeername").remote);
+    }
+
+    @Override
+    public void setNoDelay(long socket, boolean on) {
+        locked(() -> sock(socket, "setsockopt"));
+    }
+
+    @Override
+    public void updateAcceptContext(long accepted, long listener) {
+        locked(() -> {
+            sock(accepted, "SO_UPDATE_ACCEPT_CONTEXT");
+            if (!sock(listener, "SO_UPDATE_ACCEPT_CONTEXT listener").listening) {
+                violations.add("SO_UPDATE_ACCEPT_CONTEXT with a socket that does not listen");
+            }
+            updatedAccept.add(accepted);
+            return null;
+        });
+    }
+
+    @Override
+    public void updateConnectContext(long socket) {
+        locked(() -> sock(socket, "SO_UPDATE_CONNECT_CONTEXT"));
+    }
+
+    /** What {@link #peerError} reports, per socket (0: still connected). */
+    final Map<Long, Integer> peerErrors = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public int peerError(long socket) {
+        return peerErrors.getOrDefault(socket, 0);
+    }
+
+    @Override
+    public int shutdownOutput(long socket) {
+        return locked(() -> {
+            sock(socket, "shutdown").outputShut = true;
+            shutdowns.add(socket);
+            changed.signalAll();
+            return 0;
+        });
+    }
+
+    @Override
+    public void closeSocket(long socket) {
+        locked(() -> {
+            if (sockets.remove(socket) == null) {
+                violations.add("closesocket of a closed or unknown socket " + socket);
+            }
+            for (Op op : new ArrayList<>(pending)) {
+                if (op.socket == socket) {
+                    violations.add("closesocket while " + op + " is pending");
+                    finish(op, WinError.ERROR_OPERATION_ABORTED, 0);
+                }
+            }
+            changed.signalAll();
+            return null;
+        });
+    }
+
+    @Override
+    public Block newBlock() {
+        return locked(() -> {
+            liveBlocks++;
+            return new FakeBlock();
+        });
+    }
+
+    @Override
+    public void freeBlock(Block block) {
+        locked(() -> {
+            FakeBlock b = (FakeBlock) block;
+            if (b.freed) {
+                violations.add("block freed twice");
+            }
+            if (b.op != null && !b.op.done) {
+                violations.add("block freed while " + b.op + " is pending");
+            }
+            b.freed = true;
+            liveBlocks--;
+            return null;
+        });
+    }
+
+    @Override
+    public int startRecv(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!buffers[i].isDirect()) {
+                locked(() -> violations.add("WSARecv given a heap buffer"));
+            }
+        }
+        return start(new Op(Kind.RECV, socket, (FakeBlock) block, event, java.util.Arrays.copyOf(buffers, count), 0, null));
+    }
+
+    @Override
+    public int startRecvWait(long socket, Block block, long event) {
+        return start(new Op(Kind.RECV_WAIT, socket, (FakeBlock) block, event, new ByteBuffer[0], 0, null));
+    }
+
+    @Override
+    public int startSend(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
+        ByteBuffer[] copy = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = buffers[i].duplicate(); // what the kernel reads, as it was at the call
+        }
+        return start(new Op(Kind.SEND, socket, (FakeBlock) block, event, copy, 0, null));
+    }
+
+    @Override
+    public int startAccept(long listener, long accepted, Block block, long event) {
+        return start(new Op(Kind.ACCEPT, listener, (FakeBlock) block, event, new ByteBuffer[0], accepted, null));
+    }
+
+    @Override
+    public int startConnect(long socket, InetSocketAddress remote, Block block, long event) {
+        return start(new Op(Kind.CONNECT, socket, (FakeBlock) block, event, new ByteBuffer[0], 0, remote));
+    }
+
+    private int start(Op op) {
+        int err = onStart.applyAsInt(op);
+        lock.lock();
+        try {
+            sock(op.socket, "start " + op.kind);
+            checkEvent(op.event, "start " + op.kind);
+            if (op.block.freed) {
+                violations.add("start on a freed block");
+            }
+            if (op.block.op != null && !op.block.op.done) {
+                violations.add("block reused while " + op.block.op + " is pending");
+            }
+            if (err != 0) {
+                return err;
+            }
+            op.block.op = op;
+            pending.add(op);
+        } finally {
+            lock.unlock();
+        }
+        started.add(op);
+        return 0;
+    }
+
+    @Override
+    public long result(long socket, Block block) {
+        return locked(() -> {
+            Op op = ((FakeBlock) block).op;
+            if (op == null || !op.done) {
+                incompleteResults++;
+                changed.signalAll();
+                return IoResult.of(WinError.WSA_IO_INCOMPLETE, 0);
+            }
+            if (op.socket != socket) {
+                violations.add("WSAGetOverlappedResult with socket " + socket + " for " + op);
+            }
+            if (!sockets.containsKey(socket)) {
+                violations.add("WSAGetOverlappedResult on closed socket " + socket);
+            }
+            if (op.kind == Kind.ACCEPT && op.error == 0) {
+                Sock a = sockets.get(op.acceptSocket);
+                if (a != null) {
+                    a.local = sockets.get(op.socket).local;
+                    a.remote = op.remote;
+                }
+            }
+            if (op.kind == Kind.CONNECT && op.error == 0) {
+                Sock c = sockets.get(op.socket);
+                c.remote = op.remote;
+            }
+            return IoResult.of(op.error, op.bytes);
+        });
+    }
+
+    /** Completes an accept with a peer address. */
+    void completeAccept(Op op, InetSocketAddress peer) {
+        lock.lock();
+        try {
+            Op withPeer = new Op(op.kind, op.socket, op.block, op.event, op.buffers, op.acceptSocket, peer);
+            pending.remove(op);
+            pending.add(withPeer);
+            op.block.op = withPeer;
+            finish(withPeer, 0, 0);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public AcceptedAddresses acceptedAddresses(Block block) {
+        return locked(() -> {
+            Op op = ((FakeBlock) block).op;
+            return new AcceptedAddresses(sockets.get(op.socket).local, op.remote);
+        });
+    }
+
+    @Override
+    public int cancel(long socket, Block block) {
+        return locked(() -> {
+            sock(socket, "CancelIoEx");
+            boolean found = false;
+            for (Op op : new ArrayList<>(pending)) {
+                if (op.socket == socket && (block == null || op.block == block)) {
+                    finish(op, WinError.ERROR_OPERATION_ABORTED, 0);
+                    found = true;
+                }
+            }
+            changed.signalAll();
+            return found ? 0 : WinError.ERROR_NOT_FOUND;
+        });
+    }
+
+    @Override
+    public NativeMemory allocate(int bytes) {
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes);
+        locked(() -> ++liveMemory);
+        return new NativeMemory() {
+            private boolean freed;
+
+            @Override
+            public ByteBuffer buffer() {
+                return b;
+            }
+
+            @Override
+            public void free() {
+                locked(() -> {
+                    if (freed) {
+                        violations.add("native memory freed twice");
+                    }
+                    freed = true;
+                    return --liveMemory;
+                });
+            }
+        };
+    }
+
+    @Override
+    public OptionalLong processHandleCount() {
+        return OptionalLong.of(locked(() -> (long) events.size() + sockets.size()));
+    }
+
+    @Override
+    public String describe(int code) {
+        return "fake text for " + code;
+    }
+
+    @Override
+    public long openCurrentThread() {
+        return 0;
+    }
+
+    @Override
+    public boolean awaitThreadEnd(long thread, int timeoutMillis) {
+        return true;
+    }
+
+    static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    // ---- internals (lock held) ----
+
+    private void finish(Op op, int error, long bytes) {
+        if (op.done) {
+            return;
+        }
+        op.done = true;
+        op.error = error;
+        op.bytes = bytes;
+        pending.remove(op);
+        if (events.containsKey(op.event)) {
+            events.put(op.event, true);
+        } else {
+            violations.add("completion signals a closed event: " + op);
+        }
+    }
+
+    private Sock sock(long socket, String call) {
+        Sock s = sockets.get(socket);
+        if (s == null) {
+            violations.add(call + " on a closed or unknown socket " + socket);
+            return new Sock(false);
+        }
+        return s;
+    }
+
+    private void checkEvent(long event, String call) {
+        if (!events.containsKey(event)) {
+            violations.add(call + " on a closed or unknown event " + event);
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
