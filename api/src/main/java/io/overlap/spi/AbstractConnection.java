@@ -1,14 +1,26 @@
 package io.overlap.spi;
 
 import io.overlap.Connection;
+import java.net.InetSocketAddress;
 
 /** A backend's connection: a handle with a peer and an output that can be shut down. */
 public abstract class AbstractConnection extends AbstractHandle implements Connection {
+    private final InetSocketAddress remote;
     private volatile boolean outputShutdown;
 
-    /** @param owner the proactor this connection belongs to */
-    protected AbstractConnection(AbstractProactor owner) {
-        super(owner);
+    /**
+     * @param owner the proactor this connection belongs to
+     * @param local the local address
+     * @param remote the peer's address
+     */
+    protected AbstractConnection(AbstractProactor owner, InetSocketAddress local, InetSocketAddress remote) {
+        super(owner, local);
+        this.remote = remote;
+    }
+
+    @Override
+    public final InetSocketAddress remoteAddress() {
+        return remote;
     }
 
     /** @return true once {@link io.overlap.Proactor#shutdownOutput} was asked for */
@@ -26,6 +38,6 @@ public abstract class AbstractConnection extends AbstractHandle implements Conne
 
     @Override
     public String toString() {
-        return "Connection#" + id() + "[" + localAddress() + " -> " + remoteAddress() + "]";
+        return "Connection#" + id() + "[" + localAddress() + " -> " + remote + "]";
     }
 }

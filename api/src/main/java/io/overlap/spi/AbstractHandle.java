@@ -1,6 +1,7 @@
 package io.overlap.spi;
 
 import io.overlap.Handle;
+import java.net.InetSocketAddress;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -18,18 +19,28 @@ public abstract class AbstractHandle implements Handle {
 
     private final AbstractProactor owner;
     private final long id;
+    private final InetSocketAddress local;
     @SuppressWarnings("FieldMayBeFinal") // written through OPEN
     private volatile boolean open = true;
 
-    /** @param owner the proactor this handle belongs to */
-    protected AbstractHandle(AbstractProactor owner) {
+    /**
+     * @param owner the proactor this handle belongs to
+     * @param local the local address the socket is bound to
+     */
+    protected AbstractHandle(AbstractProactor owner, InetSocketAddress local) {
         this.owner = owner;
         this.id = owner.nextHandleId();
+        this.local = local;
     }
 
     /** @return the proactor this handle belongs to */
     public final AbstractProactor owner() {
         return owner;
+    }
+
+    @Override
+    public final InetSocketAddress localAddress() {
+        return local;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.overlap.spi;
 
 import io.overlap.Listener;
+import java.net.InetSocketAddress;
 
 /** A backend's listening socket. */
 public abstract class AbstractListener extends AbstractHandle implements Listener {
-    /** @param owner the proactor this listener belongs to */
-    protected AbstractListener(AbstractProactor owner) {
-        super(owner);
+    /**
+     * @param owner the proactor this listener belongs to
+     * @param local the address it listens on
+     */
+    protected AbstractListener(AbstractProactor owner, InetSocketAddress local) {
+        super(owner, local);
     }
 
     @Override

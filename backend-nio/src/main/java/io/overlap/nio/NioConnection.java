@@ -13,8 +13,6 @@ import java.nio.channels.SocketChannel;
 final class NioConnection extends AbstractConnection {
     final SocketChannel channel;
     final EventLoop loop;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
 
     // loop thread only
     OpQueue recvs;
@@ -34,21 +32,9 @@ final class NioConnection extends AbstractConnection {
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
-        super(owner);
+        super(owner, local, remote);
         this.channel = channel;
-        this.local = local;
-        this.remote = remote;
         this.loop = loop;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
     }
 
     OpQueue recvs() {

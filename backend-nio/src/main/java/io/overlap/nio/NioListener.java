@@ -9,7 +9,6 @@ import java.nio.channels.ServerSocketChannel;
 final class NioListener extends AbstractListener {
     final ServerSocketChannel channel;
     final EventLoop loop;
-    private final InetSocketAddress local;
 
     // loop thread only
     final OpQueue accepts = new OpQueue();
@@ -17,14 +16,8 @@ final class NioListener extends AbstractListener {
     boolean closedOnLoop;
 
     NioListener(NioProactor owner, ServerSocketChannel channel, InetSocketAddress local, EventLoop loop) {
-        super(owner);
+        super(owner, local);
         this.channel = channel;
-        this.local = local;
         this.loop = loop;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
     }
 }

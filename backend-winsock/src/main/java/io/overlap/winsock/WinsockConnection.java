@@ -7,23 +7,9 @@ import java.net.InetSocketAddress;
 /** A connected socket of the winsock backend. */
 final class WinsockConnection extends AbstractConnection {
     final SocketRef ref;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
 
     WinsockConnection(AbstractProactor owner, SocketRef ref, InetSocketAddress local, InetSocketAddress remote) {
-        super(owner);
+        super(owner, local, remote);
         this.ref = ref;
-        this.local = local;
-        this.remote = remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
     }
 }

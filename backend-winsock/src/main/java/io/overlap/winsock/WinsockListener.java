@@ -8,17 +8,10 @@ import java.net.InetSocketAddress;
 final class WinsockListener extends AbstractListener {
     final SocketRef ref;
     final boolean ipv6;
-    private final InetSocketAddress local;
 
     WinsockListener(AbstractProactor owner, SocketRef ref, boolean ipv6, InetSocketAddress local) {
-        super(owner);
+        super(owner, local);
         this.ref = ref;
         this.ipv6 = ipv6;
-        this.local = local;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
     }
 }
