@@ -1,8 +1,9 @@
 package io.overlap.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The operations in flight, by id, with a fixed capacity (the in-flight bound).
@@ -14,9 +15,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class OpTable {
     private static final int EMPTY = 0;
+    /** A static final handle inlines fully on the hot path, unlike an AtomicReferenceArray's. */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Operation[].class);
 
     private final int capacity;
-    private final AtomicReferenceArray<Operation> ops;
+    private final Operation[] ops;
     private final int[] generation;
     private final int[] nextFree; // slot + 1 of the next free slot, EMPTY at the bottom
     private final AtomicLong freeHead = new AtomicLong(); // tag << 32 | (slot + 1)
@@ -24,7 +27,7 @@ final class OpTable {
 
     OpTable(int capacity) {
         this.capacity = capacity;
-        this.ops = new AtomicReferenceArray<>(capacity);
+        this.ops = new Operation[capacity];
         this.generation = new int[capacity];
         this.nextFree = new int[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -68,7 +71,7 @@ final class OpTable {
     }
 
     void publish(Operation op) {
-        ops.setRelease(slotOf(op.id()), op);
+        SLOT.setRelease(ops, slotOf(op.id()), op);
     }
 
     /** Gives back a reserved id whose operation was never published. */
@@ -78,7 +81,7 @@ final class OpTable {
 
     void remove(Operation op) {
         int slot = slotOf(op.id());
-        ops.setRelease(slot, null);
+        SLOT.setRelease(ops, slot, (Operation) null);
         free(slot);
     }
 
@@ -88,14 +91,14 @@ final class OpTable {
         if (slot < 0 || slot >= capacity) {
             return null;
         }
-        Operation op = ops.getAcquire(slot);
+        Operation op = (Operation) SLOT.getAcquire(ops, slot);
         return op != null && op.id() == id ? op : null;
     }
 
     /** Calls {@code action} on every operation pending at the time of the call. */
     void forEach(java.util.function.Consumer<Operation> action) {
         for (int i = 0; i < capacity; i++) {
-            Operation op = ops.getAcquire(i);
+            Operation op = (Operation) SLOT.getAcquire(ops, i);
             if (op != null) {
                 action.accept(op);
             }

@@ -15,54 +15,52 @@ import java.nio.ByteBuffer;
 /**
  * One submitted operation: what was asked, the buffers it owns until it completes, and its
  * result. The same object is handed to the user as the {@link Completion}, so an operation
- * costs one allocation.
+ * costs one allocation of 64 bytes (with compressed references); what only some operations
+ * need (a timeout, an error message) lives in a side object made only for them.
  *
  * <p>Until completion it belongs to the backend, which may use the public link and scratch
- * fields ({@link #next}, {@link #deadline}, {@link #timerIndex}, {@link #backendState}) from
- * its own threads. The result is set only through {@link AbstractProactor}'s completion
- * methods, which enforce exactly-once; after that the object is never changed again.
+ * members ({@link #next}, {@link #backendState}, the deadline and timer index) from its own
+ * threads. The result is set only through {@link AbstractProactor}'s completion methods, which
+ * enforce exactly-once; after that the object is never changed again.
  */
 public final class Operation implements Completion {
     private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
-    private static final VarHandle STATE;
+    private static final OpKind[] KINDS = OpKind.values();
+    private static final CompletionStatus[] STATUSES = CompletionStatus.values();
+    private static final VarHandle BITS;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Operation.class, "state", int.class);
+            BITS = MethodHandles.lookup().findVarHandle(Operation.class, "bits", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static final int PENDING = 0;
-    private static final int CANCEL_REQUESTED = 1;
-    private static final int DONE = 2;
+    // bits: kind ordinal (bits 0-1) | state (bits 2-3) | status ordinal + 1 (bits 4-7)
+    private static final int KIND_MASK = 0x3;
+    private static final int STATE_MASK = 0xC;
+    private static final int CANCEL_REQUESTED = 0x4;
+    private static final int DONE = 0x8;
+    private static final int STATUS_SHIFT = 4;
 
     private final long id;
-    private final OpKind kind;
     private final AbstractHandle target;
-    private final ByteBuffer[] buffers;
     private final Object attachment;
-    private final long timeoutNanos;
-    private final InetSocketAddress remote;
-    private final BufferPool pool;
-
-    private CompletionStatus status;
-    private BufferLease lease;
+    /**
+     * What the operation works with, then what it hands over: the caller's {@code ByteBuffer[]}
+     * for a receive or send; a {@link BufferPool}, then its {@link BufferLease}, for a pooled
+     * receive; the remote address, then the {@link Connection}, for a connect; nothing, then
+     * the {@link Connection}, for an accept.
+     */
+    private Object payload;
     private long transferred;
-    private int nativeError;
-    private String message;
-    private Connection connection;
-
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile int state;
+    @SuppressWarnings("unused") // accessed through BITS
+    private volatile int bits;
+    private Extras extras;
 
     /** Backend-owned link, e.g. for per-connection FIFO queues. */
     public Operation next;
-    /** Backend-owned absolute deadline in {@link System#nanoTime()} terms, when it has a timeout. */
-    public long deadline;
-    /** Backend-owned position in a timer structure; -1 when not in one. */
-    public int timerIndex = -1;
     /** Backend-owned per-operation state (e.g. a native block). */
     public Object backendState;
 
@@ -76,14 +74,14 @@ public final class Operation implements Completion {
 
     Operation(long id, OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
             long timeoutNanos, InetSocketAddress remote, BufferPool pool) {
-        this.pool = pool;
         this.id = id;
-        this.kind = kind;
         this.target = target;
-        this.buffers = buffers == null ? NO_BUFFERS : buffers;
         this.attachment = attachment;
-        this.timeoutNanos = timeoutNanos;
-        this.remote = remote;
+        this.payload = buffers != null ? buffers : pool != null ? pool : remote;
+        if (timeoutNanos > 0) {
+            extras().timeoutNanos = timeoutNanos;
+        }
+        this.bits = kind.ordinal();
     }
 
     @Override
@@ -93,7 +91,7 @@ public final class Operation implements Completion {
 
     @Override
     public OpKind kind() {
-        return kind;
+        return KINDS[bits & KIND_MASK];
     }
 
     /** @return the handle it was submitted on ({@code null} for a connect) */
@@ -103,12 +101,13 @@ public final class Operation implements Completion {
 
     @Override
     public Handle handle() {
-        return target != null ? target : connection;
+        return target != null ? target : connection();
     }
 
     @Override
     public ByteBuffer[] buffers() {
-        return buffers;
+        Object p = payload;
+        return p instanceof ByteBuffer[] ? (ByteBuffer[]) p : NO_BUFFERS;
     }
 
     @Override
@@ -118,17 +117,52 @@ public final class Operation implements Completion {
 
     /** @return the timeout asked for, in nanoseconds; 0 for none */
     public long timeoutNanos() {
-        return timeoutNanos;
+        Extras x = extras;
+        return x == null ? 0 : x.timeoutNanos;
+    }
+
+    /** @return the backend's absolute deadline in {@link System#nanoTime()} terms, if it set one */
+    public long deadline() {
+        Extras x = extras;
+        return x == null ? 0 : x.deadline;
+    }
+
+    /**
+     * Backend-owned: the absolute deadline, when the operation has a timeout.
+     *
+     * @param nanoTime a {@link System#nanoTime()} value
+     */
+    public void setDeadline(long nanoTime) {
+        extras().deadline = nanoTime;
+    }
+
+    /** @return the backend's position for it in a timer structure; -1 when not in one */
+    public int timerIndex() {
+        Extras x = extras;
+        return x == null ? -1 : x.timerIndex;
+    }
+
+    /**
+     * Backend-owned: the position in a timer structure, -1 when not in one.
+     *
+     * @param index the position
+     */
+    public void setTimerIndex(int index) {
+        if (index >= 0 || extras != null) {
+            extras().timerIndex = index;
+        }
     }
 
     /** @return the address a connect goes to; {@code null} for other kinds */
     public InetSocketAddress remote() {
-        return remote;
+        Object p = payload;
+        return p instanceof InetSocketAddress ? (InetSocketAddress) p : null;
     }
 
-    /** @return the pool a pooled receive leases from; {@code null} for every other operation */
+    /** @return the pool a pending pooled receive leases from; {@code null} for every other operation */
     public BufferPool pool() {
-        return pool;
+        Object p = payload;
+        return p instanceof BufferPool ? (BufferPool) p : null;
     }
 
     /**
@@ -138,20 +172,22 @@ public final class Operation implements Completion {
      * @param lease the lease, its buffer flipped over the received bytes
      */
     public void setLease(BufferLease lease) {
-        if (pool == null) {
-            throw new IllegalStateException("not a pooled receive: " + this);
+        if (!(payload instanceof BufferPool)) {
+            throw new IllegalStateException("not a pending pooled receive: " + this);
         }
-        this.lease = lease;
+        this.payload = lease;
     }
 
     @Override
     public BufferLease lease() {
-        return lease;
+        Object p = payload;
+        return p instanceof BufferLease ? (BufferLease) p : null;
     }
 
     @Override
     public CompletionStatus status() {
-        return status;
+        int s = (bits >>> STATUS_SHIFT) & 0xF;
+        return s == 0 ? null : STATUSES[s - 1];
     }
 
     @Override
@@ -170,59 +206,86 @@ public final class Operation implements Completion {
 
     @Override
     public int nativeError() {
-        return nativeError;
+        Extras x = extras;
+        return x == null ? 0 : x.nativeError;
     }
 
     @Override
     public String message() {
-        return message;
+        Extras x = extras;
+        return x == null ? null : x.message;
     }
 
     @Override
     public Connection connection() {
-        return connection;
+        Object p = payload;
+        return p instanceof Connection ? (Connection) p : null;
     }
 
     /** @return true once it has completed */
     public boolean isDone() {
-        return state == DONE;
+        return (bits & DONE) != 0;
     }
 
     /** @return true if a cancel was asked for and it has not completed yet */
     public boolean isCancelRequested() {
-        return state == CANCEL_REQUESTED;
+        return (bits & STATE_MASK) == CANCEL_REQUESTED;
     }
 
     /** Marks that a cancel was asked for; false if it was already asked or it is done. */
     boolean requestCancel() {
-        return STATE.compareAndSet(this, PENDING, CANCEL_REQUESTED);
+        int b = bits;
+        return (b & STATE_MASK) == 0 && BITS.compareAndSet(this, b, b | CANCEL_REQUESTED);
     }
 
     /** Claims the single completion; false if it was already completed (a backend bug). */
     boolean finish(CompletionStatus status, int nativeError, String message, Connection connection) {
-        int s;
+        int b;
         do {
-            s = state;
-            if (s == DONE) {
+            b = bits;
+            if ((b & DONE) != 0) {
                 return false;
             }
-        } while (!STATE.compareAndSet(this, s, DONE));
-        if (status != CompletionStatus.OK && lease != null) {
-            lease.release(); // a failed receive hands no data over, so it keeps no buffer either
-            lease = null;
+        } while (!BITS.compareAndSet(this, b, (b & KIND_MASK) | DONE | (status.ordinal() + 1) << STATUS_SHIFT));
+        if (connection != null) {
+            payload = connection;
+        } else if (payload instanceof BufferLease && status != CompletionStatus.OK) {
+            ((BufferLease) payload).release(); // a failed receive hands no data over, so it keeps no buffer either
+            payload = null;
         }
-        this.status = status;
-        this.nativeError = nativeError;
-        this.message = message;
-        this.connection = connection;
+        if (nativeError != 0 || message != null) {
+            Extras x = extras();
+            x.nativeError = nativeError;
+            x.message = message;
+        }
         return true;
+    }
+
+    private Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            x = extras = new Extras();
+        }
+        return x;
     }
 
     @Override
     public String toString() {
-        return "Completion[id=" + Long.toHexString(id) + ", " + kind + ", handle=" + handle() + ", "
-                + (status == null ? "pending" : status) + ", bytes=" + transferred
-                + (nativeError != 0 ? ", error=" + nativeError : "")
-                + (message != null ? ", message=" + message : "") + "]";
+        CompletionStatus s = status();
+        int err = nativeError();
+        String m = message();
+        return "Completion[id=" + Long.toHexString(id) + ", " + kind() + ", handle=" + handle() + ", "
+                + (s == null ? "pending" : s) + ", bytes=" + transferred
+                + (err != 0 ? ", error=" + err : "")
+                + (m != null ? ", message=" + m : "") + "]";
+    }
+
+    /** What only some operations need: a timeout, or an error's details. */
+    private static final class Extras {
+        long timeoutNanos;
+        long deadline;
+        int timerIndex = -1;
+        int nativeError;
+        String message;
     }
 }

@@ -4,8 +4,8 @@ import io.overlap.spi.Operation;
 import java.util.Arrays;
 
 /**
- * The loop's timeouts: a binary min-heap of operations by {@link Operation#deadline}, each
- * knowing its index ({@link Operation#timerIndex}) so a completed operation leaves in O(log n).
+ * The loop's timeouts: a binary min-heap of operations by {@link Operation#deadline()}, each
+ * knowing its index ({@link Operation#timerIndex()}) so a completed operation leaves in O(log n).
  */
 final class DeadlineHeap {
     private Operation[] heap = new Operation[16];
@@ -24,23 +24,23 @@ final class DeadlineHeap {
             heap = Arrays.copyOf(heap, size * 2);
         }
         heap[size] = op;
-        op.timerIndex = size;
+        op.setTimerIndex(size);
         siftUp(size++);
     }
 
     void remove(Operation op) {
-        int i = op.timerIndex;
+        int i = op.timerIndex();
         if (i < 0 || i >= size || heap[i] != op) {
             return;
         }
-        op.timerIndex = -1;
+        op.setTimerIndex(-1);
         Operation last = heap[--size];
         heap[size] = null;
         if (i < size) {
             heap[i] = last;
-            last.timerIndex = i;
+            last.setTimerIndex(i);
             siftDown(i);
-            siftUp(last.timerIndex);
+            siftUp(last.timerIndex());
         }
     }
 
@@ -49,15 +49,15 @@ final class DeadlineHeap {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             Operation p = heap[parent];
-            if (p.deadline - op.deadline <= 0) {
+            if (p.deadline() - op.deadline() <= 0) {
                 break;
             }
             heap[i] = p;
-            p.timerIndex = i;
+            p.setTimerIndex(i);
             i = parent;
         }
         heap[i] = op;
-        op.timerIndex = i;
+        op.setTimerIndex(i);
     }
 
     private void siftDown(int i) {
@@ -66,17 +66,17 @@ final class DeadlineHeap {
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < size && heap[right].deadline - heap[child].deadline < 0) {
+            if (right < size && heap[right].deadline() - heap[child].deadline() < 0) {
                 child = right;
             }
-            if (op.deadline - heap[child].deadline <= 0) {
+            if (op.deadline() - heap[child].deadline() <= 0) {
                 break;
             }
             heap[i] = heap[child];
-            heap[i].timerIndex = i;
+            heap[i].setTimerIndex(i);
             i = child;
         }
         heap[i] = op;
-        op.timerIndex = i;
+        op.setTimerIndex(i);
     }
 }

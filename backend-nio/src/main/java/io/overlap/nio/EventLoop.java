@@ -176,7 +176,7 @@ final class EventLoop implements Runnable {
         long timeoutMillis = 0; // 0 = no timeout
         Operation next = timers.peek();
         if (next != null) {
-            long nanos = next.deadline - System.nanoTime();
+            long nanos = next.deadline() - System.nanoTime();
             if (nanos <= 0) {
                 selector.selectNow(onKey);
                 return;
@@ -300,7 +300,7 @@ final class EventLoop implements Runnable {
         if (!op.isDone() && op.timeoutNanos() > 0) {
             long now = System.nanoTime();
             long t = op.timeoutNanos();
-            op.deadline = t > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + t;
+            op.setDeadline(t > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + t);
             timers.add(op);
         }
     }
@@ -648,7 +648,7 @@ final class EventLoop implements Runnable {
 
     private void expireTimers() {
         long now = System.nanoTime();
-        for (Operation op = timers.peek(); op != null && op.deadline - now <= 0; op = timers.peek()) {
+        for (Operation op = timers.peek(); op != null && op.deadline() - now <= 0; op = timers.peek()) {
             timers.remove(op);
             end(op, CompletionStatus.TIMED_OUT);
         }
@@ -772,7 +772,7 @@ final class EventLoop implements Runnable {
     }
 
     private void removeTimer(Operation op) {
-        if (op.timerIndex >= 0) {
+        if (op.timerIndex() >= 0) {
             timers.remove(op);
         }
     }
