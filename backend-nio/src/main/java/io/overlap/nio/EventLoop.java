@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * One selector thread and everything it owns: its channels, their FIFOs of pending operations,
  * its timeouts and its completion batch. All state below is touched only on {@link #thread};
- * other threads reach it through {@link #inbox} and a coalesced {@link Selector#wakeup()}.
+ * other threads reach it through its inboxes (operations without allocation, control tasks
+ * beside them) and a coalesced {@link Selector#wakeup()}.
  *
  * <p>An operation is tried at once when it reaches the head of its FIFO; only when the channel
  * is not ready does the loop register interest and wait for the selector.
@@ -42,7 +43,8 @@ final class EventLoop implements Runnable {
     final NioProactor proactor;
     final Thread thread;
     private final Selector selector;
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final OpInbox ops = new OpInbox();
+    private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the loop may be blocked in select: then a producer must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final CompletionBatch batch;
@@ -78,7 +80,8 @@ final class EventLoop implements Runnable {
         if (Thread.currentThread() == thread) {
             takeIn(op);
         } else {
-            post(op);
+            ops.push(op);
+            wake();
         }
     }
 
@@ -136,8 +139,12 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void post(Object item) {
-        inbox.offer(item);
+    private void post(Task task) {
+        tasks.offer(task);
+        wake();
+    }
+
+    private void wake() {
         if (!awake.getAndSet(true)) {
             selector.wakeup();
         }
@@ -184,7 +191,7 @@ final class EventLoop implements Runnable {
             timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
         }
         awake.set(false);
-        if (!inbox.isEmpty()) {
+        if (!ops.isEmpty() || !tasks.isEmpty()) {
             awake.set(true);
             selector.selectNow(onKey);
             return;
@@ -194,19 +201,25 @@ final class EventLoop implements Runnable {
     }
 
     private void runInbox() {
-        for (int i = 0; i < INBOX_PER_TURN; i++) {
-            Object item = inbox.poll();
-            if (item == null) {
+        takeInPosted();
+        for (int i = 0; i < INBOX_PER_TURN && phase != STOPPED; i++) {
+            Task t = tasks.poll();
+            if (t == null) {
                 return;
             }
-            if (item instanceof Operation) {
-                takeIn((Operation) item);
-            } else {
-                run((Task) item);
-            }
-            if (phase == STOPPED) {
-                return;
-            }
+            // operations posted before this task are in the inbox now: take them in first, so a
+            // task never overtakes an operation submitted before it (e.g. a shutdown its sends)
+            takeInPosted();
+            run(t);
+        }
+    }
+
+    private void takeInPosted() {
+        for (Operation op = ops.takeAll(); op != null; ) {
+            Operation next = op.next;
+            op.next = null;
+            takeIn(op);
+            op = next;
         }
     }
 
@@ -277,7 +290,8 @@ final class EventLoop implements Runnable {
     // ---- taking operations in ----
 
     private void takeIn(Operation op) {
-        if (phase == STOPPED) {
+        if (op.isCancelRequested() || phase == STOPPED) {
+            // a cancel that reached the loop before its operation found nothing to cancel
             proactor.done(op, CompletionStatus.CANCELLED, batch);
             return;
         }
@@ -740,17 +754,10 @@ final class EventLoop implements Runnable {
     }
 
     private void drainInboxAfterStop() {
-        for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
-            if (item instanceof Operation) {
-                Operation op = (Operation) item;
-                if (!op.isDone()) {
-                    proactor.done(op, CompletionStatus.CANCELLED, batch);
-                }
-            } else {
-                Task t = (Task) item;
-                if (t.kind == Task.DELIVER) {
-                    batch.deliver((Operation) t.subject);
-                }
+        takeInPosted(); // phase is STOPPED: each is completed CANCELLED
+        for (Task t = tasks.poll(); t != null; t = tasks.poll()) {
+            if (t.kind == Task.DELIVER) {
+                batch.deliver((Operation) t.subject);
             }
         }
     }
