@@ -9,6 +9,7 @@ import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorClosedException;
 import io.overlap.ProactorConfig;
+import io.overlap.examples.cli.Endpoints;
 import io.overlap.examples.cli.Fmt;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -69,14 +70,7 @@ public final class ChatServer implements AutoCloseable {
         this.room = new ChatRoom(config);
         this.pool = BufferPool.builder().sizeClass(config.recvSize(), config.poolBuffers()).build();
         this.proactor = Proactor.open(ProactorConfig.builder().bufferPool(pool).build());
-        Listener l;
-        try {
-            l = proactor.listen(config.bind(), 1024);
-        } catch (IOException | RuntimeException e) {
-            proactor.close();
-            throw e;
-        }
-        this.listener = l;
+        this.listener = Endpoints.listenOrClose(proactor, config.bind(), 1024);
         this.roomThread = new Thread(this::serve, "chat-room");
     }
 

@@ -1,5 +1,8 @@
 package io.overlap.examples.cli;
 
+import io.overlap.Listener;
+import io.overlap.Proactor;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -27,6 +30,25 @@ public final class Endpoints {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             throw new UsageException("--" + hostOption + " '" + host + "' cannot be resolved");
+        }
+    }
+
+    /**
+     * Listens on a freshly opened proactor, closing the proactor if that fails, so a server's
+     * constructor leaves nothing open behind when the port is taken.
+     *
+     * @param proactor the server's proactor
+     * @param bind where to listen
+     * @param backlog the accept backlog
+     * @return the listener
+     * @throws IOException if it cannot listen
+     */
+    public static Listener listenOrClose(Proactor proactor, InetSocketAddress bind, int backlog) throws IOException {
+        try {
+            return proactor.listen(bind, backlog);
+        } catch (IOException | RuntimeException e) {
+            proactor.close();
+            throw e;
         }
     }
 }

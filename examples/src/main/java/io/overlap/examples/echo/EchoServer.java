@@ -5,6 +5,7 @@ import io.overlap.BufferPool;
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
 import io.overlap.Listener;
+import io.overlap.examples.cli.Endpoints;
 import io.overlap.Proactor;
 import io.overlap.ProactorClosedException;
 import io.overlap.ProactorConfig;
@@ -67,14 +68,7 @@ public final class EchoServer implements AutoCloseable {
                 .completionHandler(this::completed)
                 .bufferPool(pool)
                 .build());
-        Listener l;
-        try {
-            l = proactor.listen(config.bind(), 4096);
-        } catch (IOException | RuntimeException e) {
-            proactor.close();
-            throw e;
-        }
-        this.listener = l;
+        this.listener = Endpoints.listenOrClose(proactor, config.bind(), 4096);
     }
 
     /**
