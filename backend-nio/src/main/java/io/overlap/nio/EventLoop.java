@@ -406,7 +406,11 @@ final class EventLoop implements Runnable {
                 if (lease != null) {
                     lease.release();
                 }
-                failAll(c.recvs, e);
+                if (!c.isOpen()) {
+                    closeConnection(c, CompletionStatus.CANCELLED); // see the end-of-stream case below
+                } else {
+                    failAll(c.recvs, e);
+                }
                 return;
             }
             if (lease != null) {
@@ -428,6 +432,13 @@ final class EventLoop implements Runnable {
             } else if (n == 0) {
                 c.maybeMoreData = false;
                 return;
+            } else if (!c.isOpen()) {
+                // the peer's end of stream, or our own proactor's close reaching a peer on
+                // another loop, seen after this handle began to close: what is pending was
+                // pending at the close, so it is cancelled (a check before the read cannot see
+                // a close that begins between the check and the read)
+                closeConnection(c, CompletionStatus.CANCELLED);
+                return;
             } else {
                 c.inputEnded = true;
                 for (Operation o = c.recvs.poll(); o != null; o = c.recvs.poll()) {
@@ -446,7 +457,11 @@ final class EventLoop implements Runnable {
             try {
                 n = srcs.length == 1 ? c.channel.write(srcs[0]) : c.channel.write(srcs);
             } catch (IOException e) {
-                failAll(c.sends, e);
+                if (!c.isOpen()) {
+                    closeConnection(c, CompletionStatus.CANCELLED);
+                } else {
+                    failAll(c.sends, e);
+                }
                 return;
             }
             op.addTransferred(n);
