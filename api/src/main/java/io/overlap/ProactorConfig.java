@@ -2,6 +2,7 @@ package io.overlap;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.overlap.spi.FaultInjector;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,10 @@ public final class ProactorConfig {
     private final String backend;
     private final boolean tcpNoDelay;
     private final BufferPool bufferPool;
+    private final FaultInjector faultInjector;
 
     private ProactorConfig(Builder b) {
+        this.faultInjector = b.faultInjector;
         this.bufferPool = b.bufferPool;
         this.ioThreads = b.ioThreads;
         this.maxInFlight = b.maxInFlight;
@@ -55,6 +58,7 @@ public final class ProactorConfig {
         b.backend = backend;
         b.tcpNoDelay = tcpNoDelay;
         b.bufferPool = bufferPool;
+        b.faultInjector = faultInjector;
         return b;
     }
 
@@ -97,6 +101,14 @@ public final class ProactorConfig {
         return Optional.ofNullable(bufferPool);
     }
 
+    /**
+     * @return the test seam the backend asks before each call that may fail;
+     *     {@link FaultInjector#NONE} unless a test set one
+     */
+    public FaultInjector faultInjector() {
+        return faultInjector;
+    }
+
     @Override
     public String toString() {
         return "ProactorConfig[ioThreads=" + ioThreads + ", maxInFlight=" + maxInFlight
@@ -113,6 +125,7 @@ public final class ProactorConfig {
         private String backend;
         private boolean tcpNoDelay = true;
         private BufferPool bufferPool;
+        private FaultInjector faultInjector = FaultInjector.NONE;
 
         private Builder() {
         }
@@ -177,6 +190,18 @@ public final class ProactorConfig {
          */
         public Builder bufferPool(BufferPool pool) {
             this.bufferPool = pool;
+            return this;
+        }
+
+        /**
+         * For tests only (the conformance suite's fault matrix): makes chosen backend calls
+         * fail. See {@link FaultInjector}.
+         *
+         * @param injector the injector, or {@code null} for none
+         * @return this builder
+         */
+        public Builder faultInjector(FaultInjector injector) {
+            this.faultInjector = injector == null ? FaultInjector.NONE : injector;
             return this;
         }
 
