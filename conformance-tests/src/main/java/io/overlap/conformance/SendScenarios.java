@@ -15,7 +15,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Sends: guarantees 2 and 3 (complete only when every byte is handed to the OS), and reset. */
-public class SendScenarios extends ScenarioSupport {
+public class SendScenarios extends ConnectionScenarioSupport {
     private static final int LARGE = 8 << 20;
 
     @Test
