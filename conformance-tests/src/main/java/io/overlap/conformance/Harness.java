@@ -55,6 +55,7 @@ public final class Harness implements AutoCloseable {
     private final BlockingQueue<Completion> handled;
     private final Map<Long, Completion> stash = new LinkedHashMap<>();
     private final List<Closeable> peers = new ArrayList<>();
+    private final List<Tally> tallies = new ArrayList<>();
     private Listener listener;
     private boolean closed;
 
@@ -65,6 +66,13 @@ public final class Harness implements AutoCloseable {
             BlockingQueue<Completion> sink = new LinkedBlockingQueue<>();
             Ledger l = ledger;
             config.completionHandler(c -> {
+                if (c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                    if (then != null) {
+                        then.completed(c);
+                    }
+                    return;
+                }
                 try {
                     l.completed(c);
                     if (then != null) {
@@ -270,6 +278,44 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
+     * @param name what its operations are, for a report
+     * @return a new tally of this harness, checked when it closes
+     */
+    public synchronized Tally tally(String name) {
+        Tally t = new Tally(name);
+        tallies.add(t);
+        return t;
+    }
+
+    /**
+     * A receive counted by a tally, not recorded in the ledger.
+     *
+     * @param c the connection
+     * @param t the tally, also the receive's attachment
+     * @param dsts where to receive
+     * @return the receive's id
+     */
+    public long recv(Connection c, Tally t, ByteBuffer... dsts) {
+        long id = proactor.submitRecv(c, dsts, t);
+        t.submitted();
+        return id;
+    }
+
+    /**
+     * A send counted by a tally, not recorded in the ledger.
+     *
+     * @param c the connection
+     * @param t the tally, also the send's attachment
+     * @param srcs what to send
+     * @return the send's id
+     */
+    public long send(Connection c, Tally t, ByteBuffer... srcs) {
+        long id = proactor.submitSend(c, srcs, t);
+        t.submitted();
+        return id;
+    }
+
+    /**
      * @param id an operation id
      * @return what {@link Proactor#cancel} returned
      */
@@ -418,7 +464,12 @@ public final class Harness implements AutoCloseable {
             if (handled != null) {
                 c = handled.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
             } else {
+                long deadline = System.nanoTime() + Math.max(0, nanos);
                 c = proactor.completions().poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+                while (c != null && c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                    c = proactor.completions().poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
                 if (c != null) {
                     ledger.completed(c);
                 }
@@ -601,11 +652,20 @@ public final class Harness implements AutoCloseable {
         if (handled == null) {
             Completion c;
             while ((c = proactor.completions().poll()) != null) {
-                ledger.completed(c);
+                if (c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                } else {
+                    ledger.completed(c);
+                }
             }
         }
         assertEquals(0, proactor.inFlight(), "operations in flight after Proactor.close() returned");
         ledger.assertExactlyOnce();
+        synchronized (this) {
+            for (Tally t : tallies) {
+                t.assertBalanced();
+            }
+        }
     }
 
     private void closePeers() {
