@@ -88,8 +88,18 @@ for b in "${backends[@]}"; do
 done
 
 python3 - "$OUT" "${backends[@]}" <<'PY' | tee "$OUT/summary.txt"
-import collections, glob, os, sys, xml.etree.ElementTree as ET
+import collections, glob, re, sys, xml.etree.ElementTree as ET
 out, backends = sys.argv[1], sys.argv[2:]
+# a connection scenario class runs once per loopback, in the order of Loopbacks.available()
+LOOPBACK = {"1": "IPv4", "2": "IPv6"}
+
+def scenario(case):
+    cls = case.get("classname", "?")
+    m = re.fullmatch(r"(.*?)(?:\[(\d+)\])?", cls)
+    cls, inv = m.group(1).rsplit(".", 1)[-1], m.group(2)
+    name = re.sub(r"\(\)(\[\d+\])?$", "", case.get("name", "?"))
+    return f"{cls}.{name}" + (f" on {LOOPBACK.get(inv, '#' + inv)}" if inv else "")
+
 bad = False
 for b in backends:
     runs = sorted(glob.glob(f"{out}/{b}/run-*"), key=lambda d: int(d.rsplit("-", 1)[1]))
@@ -100,7 +110,7 @@ for b in backends:
         for p in glob.glob(f"{d}/TEST-*.xml"):
             for case in ET.parse(p).getroot().iter("testcase"):
                 t += 1
-                name = f"{case.get('classname', '?')}.{case.get('name', '?')}"
+                name = scenario(case)
                 if case.find("failure") is not None or case.find("error") is not None:
                     f += 1
                     fails[name] += 1

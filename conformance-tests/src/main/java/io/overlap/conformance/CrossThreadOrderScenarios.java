@@ -31,16 +31,16 @@ public class CrossThreadOrderScenarios extends ScenarioSupport {
 
     @Test
     void a_send_submitted_from_a_handler_never_overtakes_one_another_thread_submitted_before() throws IOException {
-        IoThreadCue cue = new IoThreadCue();
-        Harness h = openHandlerMode(ProactorConfig.builder().ioThreads(1), cue::onCompletion);
-        PeerConnection control = h.peer();
-        PeerConnection data = h.peer();
+        Rig rig = rig();
+        Harness h = rig.h();
+        PeerConnection data = rig.data();
+        IoThreadCue cue = rig.cue();
         List<Long> sends = new ArrayList<>();
         cue.onIoThread(k -> sends.add(h.send(data.conn(), chunk(2 * k + 1))));
         Background<byte[]> reader = Background.start("reader", () -> Bytes.readFully(data.socket(), 2 * ROUNDS * CHUNK));
         for (int k = 0; k < ROUNDS; k++) {
             int round = k;
-            cue.round(h, control, () -> sends.add(h.send(data.conn(), chunk(2 * round))));
+            cue.round(h, rig.control(), () -> sends.add(h.send(data.conn(), chunk(2 * round))));
         }
         byte[] got = reader.get();
         h.awaitAll(sends, OK);
@@ -50,16 +50,16 @@ public class CrossThreadOrderScenarios extends ScenarioSupport {
 
     @Test
     void a_recv_submitted_from_a_handler_never_overtakes_one_another_thread_submitted_before() throws IOException {
-        IoThreadCue cue = new IoThreadCue();
-        Harness h = openHandlerMode(ProactorConfig.builder().ioThreads(1), cue::onCompletion);
-        PeerConnection control = h.peer();
-        PeerConnection data = h.peer();
+        Rig rig = rig();
+        Harness h = rig.h();
+        PeerConnection data = rig.data();
+        IoThreadCue cue = rig.cue();
         List<Long> recvs = new ArrayList<>();
         List<ByteBuffer> dsts = new ArrayList<>();
         cue.onIoThread(k -> recvs.add(h.recv(data.conn(), dst(dsts, 2 * k + 1))));
         for (int k = 0; k < ROUNDS; k++) {
             int round = k;
-            cue.round(h, control, () -> recvs.add(h.recv(data.conn(), dst(dsts, 2 * round))));
+            cue.round(h, rig.control(), () -> recvs.add(h.recv(data.conn(), dst(dsts, 2 * round))));
             // both receives of the round are submitted: the bytes they must take, in this order
             Bytes.write(data.socket(), Patterns.bytes(SEED, 2L * round * CHUNK, 2 * CHUNK));
             h.awaitAll(recvs.subList(2 * round, 2 * round + 2), OK);
@@ -70,6 +70,20 @@ public class CrossThreadOrderScenarios extends ScenarioSupport {
         }
         assertInOrder(stream.toByteArray(), "the receives, read in the order their submissions happened, do not hold"
                 + " the stream in order: one submitted on the I/O thread was filled before an earlier one");
+    }
+
+    /**
+     * One I/O thread, so that the cue's connection and the data's share it: a submission from
+     * the cue's handler is then a submission on the data connection's own I/O thread.
+     */
+    private Rig rig() throws IOException {
+        IoThreadCue cue = new IoThreadCue();
+        Harness h = openHandlerMode(ProactorConfig.builder().ioThreads(1), cue::onCompletion);
+        return new Rig(h, h.peer(), h.peer(), cue);
+    }
+
+    /** The proactor, the connection whose receives cue the handler, the one under test, and the cue. */
+    private record Rig(Harness h, PeerConnection control, PeerConnection data, IoThreadCue cue) {
     }
 
     private static ByteBuffer chunk(int index) {
