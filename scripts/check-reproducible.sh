@@ -3,13 +3,17 @@
 # sha256 of every jar the two builds produced. Prints each jar with its two sums and exits non-zero
 # if any jar differs or exists in only one build.
 #
-#   bash scripts/check-reproducible.sh [COMMIT]    (default HEAD; uncommitted changes are not built)
+#   bash scripts/check-reproducible.sh [COMMIT [MAVEN_ARGS...]]
+#
+# COMMIT defaults to HEAD (uncommitted changes are not built); MAVEN_ARGS go to both builds,
+# e.g. `HEAD -pl api` for one module.
 #
 # MVN (default: mvn) is the Maven command. A local .mvn/maven.config of this checkout (machine
 # settings such as the local repository, never committed) is copied into both copies.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COMMIT=${1:-HEAD}
+[ $# -gt 0 ] && shift
 MVN=${MVN:-mvn}
 rev=$(git -C "$ROOT" rev-parse --verify "$COMMIT^{commit}")
 
@@ -17,23 +21,24 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/overlap-repro.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 build() {
-  local dir=$work/$1
+  local name=$1 dir=$work/$1
+  shift
   mkdir -p "$dir"
   git -C "$ROOT" archive --format=tar "$rev" | tar -x -C "$dir"
   if [ -f "$ROOT/.mvn/maven.config" ]; then
     mkdir -p "$dir/.mvn" && cp "$ROOT/.mvn/maven.config" "$dir/.mvn/maven.config"
   fi
   echo "building $rev in $dir" >&2
-  (cd "$dir" && $MVN -B -ntp -q -DskipTests package)
+  (cd "$dir" && $MVN -B -ntp -q -Dstyle.color=never -DskipTests package "$@")
   # one line per jar: "<sha256>  <path relative to the copy>"
   (cd "$dir" && find . -path '*/target/*' -name '*.jar' -type f -print0 | sort -z \
-    | xargs -0 -r sha256sum) > "$work/$1.sums"
+    | xargs -0 -r sha256sum) > "$work/$name.sums"
 }
 
-build first
+build first "$@"
 # a later build of the same commit, at another path and another time
 sleep 2
-build second
+build second "$@"
 
 if [ ! -s "$work/first.sums" ]; then
   echo "no jar was built" >&2
