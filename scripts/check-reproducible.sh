@@ -30,7 +30,7 @@ build() {
   fi
   echo "building $rev in $dir" >&2
   # (some Maven builds print colour resets even in batch mode: drop them)
-  (cd "$dir" && $MVN -B -ntp -q -DskipTests package "$@") | sed 's/\x1b\[[0-9;]*m//g'
+  (cd "$dir" && $MVN -B -ntp -q -DskipTests package "$@" 2>&1) | sed 's/\x1b\[[0-9;]*m//g'
   # one line per jar: "<sha256>  <path relative to the copy>"
   (cd "$dir" && find . -path '*/target/*' -name '*.jar' -type f -print0 | sort -z \
     | xargs -0 -r sha256sum) > "$work/$name.sums"
