@@ -528,7 +528,10 @@ public abstract class AbstractProactor implements Proactor {
         return target != null && !target.isOpen() && !target.isBroken();
     }
 
-    /** @return a failure's message for a completion: the exception's own, with its type */
+    /**
+     * @param t what was thrown while handling an operation
+     * @return the message its completion carries: the exception's own, with its type
+     */
     public static String describe(Throwable t) {
         String m = t.getMessage();
         return m == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;

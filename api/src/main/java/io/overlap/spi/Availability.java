@@ -9,7 +9,10 @@ import java.util.Objects;
  * @param reason why it cannot (or a short note when it can)
  */
 public record Availability(boolean isAvailable, String reason) {
-    /** @param isAvailable see the record @param reason see the record */
+    /**
+     * @param isAvailable true if the backend can open proactors here
+     * @param reason why it cannot (or a short note when it can), never null
+     */
     public Availability {
         Objects.requireNonNull(reason, "reason");
     }
