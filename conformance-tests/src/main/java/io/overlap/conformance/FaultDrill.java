@@ -1,0 +1,162 @@
+package io.overlap.conformance;
+
+import static io.overlap.CompletionStatus.FAILED;
+import static io.overlap.CompletionStatus.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.overlap.Completion;
+import io.overlap.Listener;
+import io.overlap.conformance.FaultPlan.Rule;
+import io.overlap.conformance.Harness.PeerConnection;
+import io.overlap.spi.FaultPoint;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one {@link FaultCase} on an open harness whose proactor asks {@code plan}: connections
+ * with receives pending (what an I/O thread owns), then one fault at the case's point, then
+ * the checks of what must follow (the failed operation, the other connections, the handle it
+ * used, new connections). The caller closes the harness and checks the resources.
+ */
+final class FaultDrill {
+    /** How long a provoked fault may take to fire. */
+    static final Duration FIRE_BOUND = Duration.ofSeconds(10);
+    /** How long the backend must make no call at the point before the rule is added. */
+    private static final Duration QUIET = Duration.ofMillis(100);
+    /** Connections per wave while setting up many: fewer than one winsock waiter's 63 places. */
+    private static final int WAVE = 40;
+    /** Pending receives that overflow one winsock waiter's 63 places, so a waiter must start. */
+    private static final int OVERFLOW = 80;
+
+    private final Harness h;
+    private final FaultPlan plan;
+    private final FaultCase c;
+    private final FaultAftermath after;
+
+    FaultDrill(Harness h, FaultPlan plan, FaultCase c) {
+        this.h = h;
+        this.plan = plan;
+        this.c = c;
+        this.after = new FaultAftermath(h, c);
+    }
+
+    void run() {
+        if (c.point() == FaultPoint.WAIT) {
+            runInWait();
+        } else if (c.point() == FaultPoint.THREAD_START) {
+            runInThreadStart();
+        } else {
+            runOnOneOperation();
+        }
+        if (after.someThreadLives()) {
+            after.freshConnectionsWork();
+        }
+    }
+
+    /** The fault hits one operation's call; receives on other connections are pending meanwhile. */
+    private void runOnOneOperation() {
+        Map<PeerConnection, Long> pending = FaultAftermath.recvOnEach(h, h.peers(c.ioThreads() * 3));
+        Listener listener = c.op() == FaultCase.Op.ACCEPT ? h.listen() : null;
+        InetSocketAddress server = c.op() == FaultCase.Op.CONNECT ? address(h.serverSocket()) : null;
+        PeerConnection victim = listener == null && server == null ? h.peer() : null;
+        plan.awaitQuiet(c.point(), QUIET, FIRE_BOUND);
+        Rule rule = plan.failNext(c.point(), 1, c::newFault);
+        long id = switch (c.op()) {
+            case ACCEPT -> h.accept(listener);
+            case CONNECT -> h.connect(server);
+            case RECV -> h.recv(victim.conn(), ByteBuffer.allocate(16));
+            case POOLED_RECV -> h.recvPooled(victim.conn());
+            case SEND -> h.send(victim.conn(), Bytes.utf8("lost"));
+        };
+        if (victim != null && c.op() != FaultCase.Op.SEND) {
+            Bytes.write(victim.socket(), "x"); // a receive reads (and leases) only once data is there
+        }
+        rule.awaitFired(1, FIRE_BOUND);
+        expectFailed(h.await(id));
+        plan.liftAll();
+        after.settle(pending, 0);
+        if (listener != null) {
+            acceptAgain(listener);
+        } else if (server != null) {
+            connectAgain(server);
+        } else {
+            useAgain(victim);
+        }
+    }
+
+    /** The fault hits an I/O thread's wait, woken by data for one connection while others wait. */
+    private void runInWait() {
+        Map<PeerConnection, Long> pending = FaultAftermath.recvOnEach(h, h.peers(c.ioThreads() * 3));
+        PeerConnection trigger = h.peer();
+        long woken = h.recv(trigger.conn(), ByteBuffer.allocate(16));
+        Rule rule = plan.failNext(FaultPoint.WAIT, 1, c::newFault);
+        Bytes.write(trigger.socket(), "t");
+        rule.awaitFired(1, FIRE_BOUND);
+        Completion w = h.await(woken);
+        assertTrue(w.status() == OK || w.status() == FAILED, () -> "the receive whose data woke the thread: " + w);
+        plan.liftAll();
+        after.settle(pending, 0);
+    }
+
+    /** The fault hits the start of a waiter, needed once one waiter's set overflows. */
+    private void runInThreadStart() {
+        List<PeerConnection> conns = new ArrayList<>();
+        for (int made = 0; made < OVERFLOW; made += WAVE) {
+            conns.addAll(h.peers(WAVE));
+        }
+        Rule rule = plan.failNext(FaultPoint.THREAD_START, 1, c::newFault);
+        Map<PeerConnection, Long> pending = FaultAftermath.recvOnEach(h, conns);
+        rule.awaitFired(1, FIRE_BOUND);
+        plan.liftAll();
+        after.settle(pending, rule.fired());
+        assertTrue(h.ledger().count(FAILED) >= 1, "a waiter could not start, yet no operation failed: "
+                + "the one that needed it must complete FAILED");
+    }
+
+    private void expectFailed(Completion done) {
+        assertEquals(FAILED, done.status(), () -> c.kind() + " at " + c.point() + " must fail the " + c.op()
+                + " it hit: " + done);
+        if (c.kind() == FaultCase.Kind.RUNTIME_EXCEPTION) {
+            String m = done.message();
+            assertTrue(m != null && m.contains(c.message()), () -> "a " + c.op() + " failed by a RuntimeException "
+                    + "completes with the exception's message '" + c.message() + "', not: " + done);
+        }
+    }
+
+    private void acceptAgain(Listener l) {
+        if (!after.victimHandleOpen(l)) {
+            after.expectClosedAtOnce(l);
+            return;
+        }
+        h.socketTo(l.localAddress());
+        Completion again = h.await(h.accept(l), OK);
+        h.close(again.connection());
+    }
+
+    private void connectAgain(InetSocketAddress server) {
+        if (after.someThreadLives()) {
+            h.close(h.await(h.connect(server), OK).connection());
+        }
+    }
+
+    private void useAgain(PeerConnection v) {
+        if (!after.victimHandleOpen(v.conn())) {
+            after.expectClosedAtOnce(v.conn());
+            return;
+        }
+        // the failed send wrote nothing, so the first byte the peer reads is the next send's
+        after.roundTrip(v);
+        FaultAftermath.writeQuietly(v, "y");
+        assertTrue(h.await(h.recv(v.conn(), ByteBuffer.allocate(16)), OK).bytesTransferred() >= 1);
+    }
+
+    private static InetSocketAddress address(ServerSocket ss) {
+        return new InetSocketAddress(Harness.LOOPBACK, ss.getLocalPort());
+    }
+}
