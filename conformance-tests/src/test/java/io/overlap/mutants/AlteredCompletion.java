@@ -11,13 +11,25 @@ import java.nio.ByteBuffer;
 /** A completion as a mutant reports it: the real one with some of its results replaced. */
 final class AlteredCompletion implements Completion {
     private final Completion real;
+    private final long id;
     private final CompletionStatus status;
     private final long bytes;
     private final ByteBuffer[] buffers;
     private final Object attachment;
 
     AlteredCompletion(Completion real, CompletionStatus status, long bytes, ByteBuffer[] buffers, Object attachment) {
+        this(real, real.id(), status, bytes, buffers, attachment);
+    }
+
+    /** The real completion under another id and attachment (a mutant that submitted it late, under the id it gave out). */
+    AlteredCompletion(Completion real, long id, Object attachment) {
+        this(real, id, real.status(), real.bytesTransferred(), real.buffers(), attachment);
+    }
+
+    private AlteredCompletion(Completion real, long id, CompletionStatus status, long bytes, ByteBuffer[] buffers,
+            Object attachment) {
         this.real = real;
+        this.id = id;
         this.status = status;
         this.bytes = bytes;
         this.buffers = buffers;
@@ -26,7 +38,7 @@ final class AlteredCompletion implements Completion {
 
     @Override
     public long id() {
-        return real.id();
+        return id;
     }
 
     @Override

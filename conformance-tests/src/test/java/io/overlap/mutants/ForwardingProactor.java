@@ -46,6 +46,16 @@ class ForwardingProactor implements Proactor {
         onCompletion(c);
     }
 
+    /** Where a mutant changes what the real proactor is opened with; the default changes nothing. */
+    protected ProactorConfig.Builder baseConfig(ProactorConfig.Builder real) {
+        return real;
+    }
+
+    /** Sees the id of every submission made through this proactor; the default does nothing. */
+    protected long submitted(long id) {
+        return id;
+    }
+
     /** Where a mutant alters, drops or repeats a completion; the default passes it on. */
     protected void onCompletion(Completion c) {
         emit(c);
@@ -66,7 +76,7 @@ class ForwardingProactor implements Proactor {
     }
 
     protected long recv(Connection c, ByteBuffer[] dsts, Object attachment, Duration timeout) {
-        return delegate.submitRecv(c, dsts, attachment, timeout);
+        return submitted(delegate.submitRecv(c, dsts, attachment, timeout));
     }
 
     protected void closeHandle(Handle h) {
@@ -90,22 +100,22 @@ class ForwardingProactor implements Proactor {
 
     @Override
     public long submitAccept(Listener listener, Object attachment) {
-        return delegate.submitAccept(listener, attachment);
+        return submitted(delegate.submitAccept(listener, attachment));
     }
 
     @Override
     public long submitAccept(Listener listener, Object attachment, Duration timeout) {
-        return delegate.submitAccept(listener, attachment, timeout);
+        return submitted(delegate.submitAccept(listener, attachment, timeout));
     }
 
     @Override
     public long submitConnect(InetSocketAddress remote, Object attachment) {
-        return delegate.submitConnect(remote, attachment);
+        return submitted(delegate.submitConnect(remote, attachment));
     }
 
     @Override
     public long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout) {
-        return delegate.submitConnect(remote, attachment, timeout);
+        return submitted(delegate.submitConnect(remote, attachment, timeout));
     }
 
     @Override
@@ -125,17 +135,17 @@ class ForwardingProactor implements Proactor {
 
     @Override
     public long submitRecv(Connection connection) {
-        return delegate.submitRecv(connection);
+        return submitted(delegate.submitRecv(connection));
     }
 
     @Override
     public long submitRecvPooled(Connection connection, Object attachment, Duration timeout) {
-        return delegate.submitRecvPooled(connection, attachment, timeout);
+        return submitted(delegate.submitRecvPooled(connection, attachment, timeout));
     }
 
     @Override
     public long submitRecvPooled(Connection connection, BufferPool pool, Object attachment, Duration timeout) {
-        return delegate.submitRecvPooled(connection, pool, attachment, timeout);
+        return submitted(delegate.submitRecvPooled(connection, pool, attachment, timeout));
     }
 
     @Override
@@ -145,17 +155,17 @@ class ForwardingProactor implements Proactor {
 
     @Override
     public long submitSend(Connection connection, ByteBuffer... srcs) {
-        return delegate.submitSend(connection, srcs);
+        return submitted(delegate.submitSend(connection, srcs));
     }
 
     @Override
     public long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment) {
-        return delegate.submitSend(connection, srcs, attachment);
+        return submitted(delegate.submitSend(connection, srcs, attachment));
     }
 
     @Override
     public long submitSend(Connection connection, ByteBuffer[] srcs, Object attachment, Duration timeout) {
-        return delegate.submitSend(connection, srcs, attachment, timeout);
+        return submitted(delegate.submitSend(connection, srcs, attachment, timeout));
     }
 
     @Override

@@ -30,7 +30,8 @@ public abstract class MutantBackend implements IoBackend {
     @Override
     public final Proactor open(ProactorConfig config) throws IOException {
         ForwardingProactor wrapper = wrap(config);
-        Proactor real = base().open(config.toBuilder().backend(null).completionHandler(wrapper::fromDelegate).build());
+        Proactor real = base().open(
+                wrapper.baseConfig(config.toBuilder().backend(null).completionHandler(wrapper::fromDelegate)).build());
         wrapper.attach(real);
         return wrapper;
     }

@@ -3,6 +3,7 @@ package io.overlap.mutants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.overlap.Backends;
@@ -13,12 +14,15 @@ import io.overlap.conformance.AcceptConnectScenarios;
 import io.overlap.conformance.Bytes;
 import io.overlap.conformance.ConformanceRunner;
 import io.overlap.conformance.ExactlyOnceRaceScenarios;
+import io.overlap.conformance.FaultCase;
+import io.overlap.conformance.FaultScenarios;
 import io.overlap.conformance.FifoScenarios;
 import io.overlap.conformance.HalfCloseScenarios;
 import io.overlap.conformance.Harness;
 import io.overlap.conformance.LeakScenarios;
 import io.overlap.conformance.RecvScenarios;
 import io.overlap.conformance.SeedRegressionScenarios;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -53,7 +58,25 @@ class MutantsAreCaughtTest {
                 Arguments.of("mutant-shared-buffer", List.of(selectMethod(SeedRegressionScenarios.class,
                         "seed_bug_2_hundred_connections_streaming_distinct_patterns_never_mix"))),
                 Arguments.of("mutant-reorder", List.of(selectClass(FifoScenarios.class))),
-                Arguments.of("mutant-leak", List.of(selectClass(LeakScenarios.class))));
+                Arguments.of("mutant-leak", List.of(selectClass(LeakScenarios.class))),
+                // the cross-thread ordering scenarios (issue 10, defect 2) are the suite helper's
+                Arguments.of("mutant-cross-thread-reorder", List.of(selectClass(CROSS_THREAD_ORDER))),
+                Arguments.of("mutant-lost-on-thread-death", faultCells("mutant-lost-on-thread-death", FaultCase.Kind.ERROR, 2)));
+    }
+
+    private static final String CROSS_THREAD_ORDER = "io.overlap.conformance.CrossThreadOrderScenarios";
+
+    /** The first {@code n} cells of the fault matrix with faults of {@code kind}, as the mutant's run lists them. */
+    private static List<DiscoverySelector> faultCells(String mutant, FaultCase.Kind kind, int n) {
+        List<FaultCase> matrix = FaultCase.matrix(mutant);
+        MethodSelector method = selectMethod(FaultScenarios.class, "fault_matrix", FaultCase.class.getName());
+        List<DiscoverySelector> cells = new ArrayList<>();
+        for (int i = 0; i < matrix.size() && cells.size() < n; i++) {
+            if (matrix.get(i).kind() == kind) {
+                cells.add(selectIteration(method, i));
+            }
+        }
+        return cells;
     }
 
     @BeforeAll
