@@ -1,0 +1,34 @@
+package io.overlap.nio;
+
+import io.overlap.spi.Operation;
+
+/**
+ * A handle as its loop sees it: it takes its own operations in and gives them back on cancel or
+ * timeout. Every method but {@link #release} runs on the handle's loop thread.
+ */
+interface LoopHandle extends Selectable {
+    /** @return the loop that owns the handle */
+    EventLoop loop();
+
+    /**
+     * Starts an operation submitted on this handle: queues it in its FIFO and tries it at once
+     * when it is at the head.
+     *
+     * @param op an operation on this handle, not cancelled
+     */
+    void takeIn(Operation op);
+
+    /**
+     * Takes a pending operation out of its FIFO (cancel, timeout, containment).
+     *
+     * @param op the operation
+     * @return true if it was pending here (the caller then completes it)
+     */
+    boolean remove(Operation op);
+
+    /**
+     * Releases the channel of a handle whose loop died, completing nothing (the loop did, or
+     * there was nothing of it); any thread.
+     */
+    void release();
+}
