@@ -2,8 +2,11 @@ package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractHandle;
+import io.overlap.spi.AbstractProactor;
+import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -14,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -41,16 +43,18 @@ final class EventLoop implements Runnable {
     final NioProactor proactor;
     final Thread thread;
     final FaultInjector faults;
+    final OpAccess access;
     final Selector selector;
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
     final Set<LoopHandle> handles = ConcurrentHashMap.newKeySet();
-    final OpInbox ops = new OpInbox();
+    final OpInbox ops;
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the loop may be blocked in select: then a producer must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
-    final DeadlineHeap timers = new DeadlineHeap();
+    final Deadlines timers = new Deadlines();
     final LoopResults results;
     private final Consumer<SelectionKey> onKey = this::onKey;
+    private final Consumer<Operation> onExpired = op -> end(op, CompletionStatus.TIMED_OUT);
     final CountDownLatch quiesced = new CountDownLatch(1);
     private final LoopEnd ending = new LoopEnd(this);
     private int phase = RUNNING;
@@ -62,8 +66,10 @@ final class EventLoop implements Runnable {
     EventLoop(NioProactor proactor, int index) throws IOException {
         this.proactor = proactor;
         this.faults = proactor.config().faultInjector();
+        this.access = proactor.access();
+        this.ops = new OpInbox(access);
         this.selector = Selector.open();
-        this.results = new LoopResults(proactor, timers);
+        this.results = new LoopResults(proactor);
         this.thread = new Thread(this, "overlap-nio-loop-" + index);
         this.thread.setDaemon(true);
     }
@@ -105,7 +111,7 @@ final class EventLoop implements Runnable {
     private void submitHere(Operation op) {
         if (ending.happened()) {
             ending.failNow(op); // a handler submitting while the loop completes what it owned
-        } else if (results.overBudget()) {
+        } else if (results.batch.overBudget()) {
             ops.push(op); // the next turn takes it in, after a select and behind what waits there
         } else {
             if (posted != null || !ops.isEmpty()) {
@@ -180,14 +186,14 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             while (phase != STOPPED) {
-                results.beginTurn();
+                results.batch.beginTurn();
                 runInbox();
                 if (phase == STOPPED) {
                     break;
                 }
                 results.batch.flush();
                 select();
-                expireTimers();
+                timers.expire(onExpired);
             }
             results.batch.flush();
         } catch (Throwable t) { // not contained to one operation (an Error, or a failing select)
@@ -200,16 +206,12 @@ final class EventLoop implements Runnable {
 
     private void select() throws IOException {
         FaultInjector.check(faults, FaultPoint.WAIT, "select");
-        long timeoutMillis = 0; // 0 = no timeout
-        Operation next = timers.peek();
-        if (next != null) {
-            long nanos = next.deadline() - System.nanoTime();
-            if (nanos <= 0) {
-                selector.selectNow(onKey);
-                return;
-            }
-            timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+        long nanos = timers.nanosToNext();
+        if (nanos == 0) {
+            selector.selectNow(onKey);
+            return;
         }
+        long timeoutMillis = nanos < 0 ? 0 : Deadlines.toWaitMillis(nanos); // select's 0 = no timeout
         awake.set(false);
         if (!ops.isEmpty() || !tasks.isEmpty()) {
             awake.set(true);
@@ -222,7 +224,7 @@ final class EventLoop implements Runnable {
 
     private void runInbox() {
         takeInPosted();
-        for (int i = 0; i < INBOX_PER_TURN && phase != STOPPED && !results.overBudget(); i++) {
+        for (int i = 0; i < INBOX_PER_TURN && phase != STOPPED && !results.batch.overBudget(); i++) {
             LoopTask t = tasks.poll();
             if (t == null) {
                 return;
@@ -241,8 +243,8 @@ final class EventLoop implements Runnable {
         }
         while (posted != null) {
             Operation op = posted;
-            posted = op.next;
-            op.next = null;
+            posted = access.next(op);
+            access.setNext(op, null);
             takeIn(op);
         }
     }
@@ -313,12 +315,7 @@ final class EventLoop implements Runnable {
             } else {
                 ((LoopHandle) target).takeIn(op);
             }
-            if (!op.isDone() && op.timeoutNanos() > 0) {
-                long now = System.nanoTime();
-                long t = op.timeoutNanos();
-                op.setDeadline(t > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + t);
-                timers.add(op);
-            }
+            timers.arm(op); // nothing for one without a timeout or already completed
         } catch (RuntimeException e) {
             contain(op, e);
         }
@@ -358,15 +355,7 @@ final class EventLoop implements Runnable {
         } catch (RuntimeException again) {
             LOG.log(System.Logger.Level.DEBUG, "taking out " + op, again);
         }
-        results.fail(op, CompletionStatus.FAILED, NioErrors.messageOf(e));
-    }
-
-    private void expireTimers() {
-        long now = System.nanoTime();
-        for (Operation op = timers.peek(); op != null && op.deadline() - now <= 0; op = timers.peek()) {
-            timers.remove(op);
-            end(op, CompletionStatus.TIMED_OUT);
-        }
+        results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
     }
 
     // ---- what handles call ----

@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
@@ -70,12 +71,7 @@ final class LoopEnd {
         for (Selectable s : attachments()) {
             s.close(status, message); // connects in progress
         }
-        for (Operation op = loop.timers.peek(); op != null; op = loop.timers.peek()) {
-            loop.timers.remove(op);
-            if (!op.isDone()) {
-                loop.results.fail(op, status, message);
-            }
-        }
+        loop.timers.clear(op -> loop.results.fail(op, status, message));
     }
 
     /** @return a copy of what the selector's keys carry (they may be cancelled while we go) */
@@ -95,11 +91,14 @@ final class LoopEnd {
 
     /** On the loop thread, as it dies. */
     void die(Throwable t) {
-        String why = "the I/O thread " + loop.thread.getName() + " died: " + NioErrors.messageOf(t);
+        String why = "the I/O thread " + loop.thread.getName() + " died: " + AbstractProactor.describe(t);
         cause = why; // first: from now on a producer completes what it hands over itself
         LOG.log(System.Logger.Level.ERROR, why + "; completing what it owned with FAILED", t);
-        // INTERIM: the core's markFailed(h) will also mark each handle closed, so that later
-        // submissions complete CLOSED at submit; until then they reach submit() and fail there
+        step(() -> {
+            for (LoopHandle h : loop.handles) {
+                loop.proactor.markBroken((io.overlap.spi.AbstractHandle) h); // later submissions complete CLOSED at submit
+            }
+        });
         step(() -> closeAll(CompletionStatus.FAILED, why));
         step(() -> {
             Operation c = loop.current;
@@ -110,8 +109,8 @@ final class LoopEnd {
         });
         step(() -> {
             for (Operation op = loop.posted; op != null; op = loop.posted) {
-                loop.posted = op.next;
-                op.next = null;
+                loop.posted = loop.access.next(op);
+                loop.access.setNext(op, null);
                 failNow(op);
             }
         });
@@ -133,8 +132,8 @@ final class LoopEnd {
      */
     void failPosted(CompletionBatch batch) {
         for (Operation op = loop.ops.takeAll(); op != null; ) {
-            Operation next = op.next;
-            op.next = null;
+            Operation next = loop.access.next(op);
+            loop.access.setNext(op, null);
             loop.proactor.failed(op, CompletionStatus.FAILED, cause, batch);
             op = next;
         }

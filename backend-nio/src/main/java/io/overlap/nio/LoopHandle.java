@@ -1,5 +1,7 @@
 package io.overlap.nio;
 
+import io.overlap.spi.AbstractHandle;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.Operation;
 
 /**
@@ -25,6 +27,23 @@ interface LoopHandle extends Selectable {
      * @return true if it was pending here (the caller then completes it)
      */
     boolean remove(Operation op);
+
+    /**
+     * Gives the handle up after its channel failed in a way no operation can get past (it can
+     * no longer be registered or watched): what waits fails with why, it is marked failed (not
+     * open, later submissions complete {@code CLOSED}) and its channel is released.
+     *
+     * @param e what failed
+     */
+    default void breakDown(Throwable e) {
+        loop().proactor.markBroken((AbstractHandle) this);
+        close(NioErrors.statusOf(e), AbstractProactor.describe(e));
+    }
+
+    @Override
+    default void onError(RuntimeException e) {
+        breakDown(e);
+    }
 
     /**
      * Releases the channel of a handle whose loop died, completing nothing (the loop did, or

@@ -3,6 +3,7 @@ package io.overlap.nio;
 import io.overlap.BufferLease;
 import io.overlap.BufferPool;
 import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.FaultInjector;
@@ -203,9 +204,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
             recvs.poll();
             if (lease != null) {
                 lease.buffer().flip();
-                op.setLease(lease);
+                loop.access.setLease(op, lease);
             }
-            op.addTransferred(n);
+            loop.access.addTransferred(op, n);
             maybeMoreData = n == room;
             loop.results.complete(op, CompletionStatus.OK);
             return n == room; // else the socket is drained: the next receive waits for readiness
@@ -229,7 +230,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         } catch (OutOfMemoryError e) {
             // (direct) memory for one buffer is out: this receive fails, the loop goes on
             recvs.poll();
-            loop.results.fail(op, CompletionStatus.FAILED, NioErrors.messageOf(e));
+            loop.results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
             return null;
         }
         if (lease == null) {
@@ -267,7 +268,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
             failed(e, sends);
             return false;
         }
-        op.addTransferred(n);
+        loop.access.addTransferred(op, n);
         if (srcs.length == 1 ? srcs[0].hasRemaining() : remaining(srcs) > 0) {
             return false; // the socket buffer is full: wait for OP_WRITE
         }
@@ -279,7 +280,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     /** An I/O call failed: its direction fails through the table; a reset fails both. */
     private void failed(IOException e, OpQueue direction) {
         CompletionStatus status = NioErrors.statusOf(e);
-        String message = NioErrors.messageOf(e);
+        String message = AbstractProactor.describe(e);
         if (status == CompletionStatus.CONNECTION_RESET) {
             reset = true; // the socket reports a reset once (then reads see an end of stream)
             endAll(recvs, status, message);
@@ -305,8 +306,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
             }
             interest = want;
         } catch (IOException | RuntimeException e) {
-            // the channel can no longer be watched: what waits fails with why, later ones are CLOSED
-            close(NioErrors.statusOf(e), NioErrors.messageOf(e));
+            breakDown(e); // the channel can no longer be watched
         }
     }
 
@@ -378,7 +378,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     private OpQueue recvs() {
         OpQueue q = recvs;
         if (q == null) {
-            q = recvs = new OpQueue();
+            q = recvs = new OpQueue(loop.access);
         }
         return q;
     }
@@ -386,7 +386,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     private OpQueue sends() {
         OpQueue q = sends;
         if (q == null) {
-            q = sends = new OpQueue();
+            q = sends = new OpQueue(loop.access);
         }
         return q;
     }

@@ -55,14 +55,6 @@ final class NioErrors {
         return CompletionStatus.FAILED;
     }
 
-    /**
-     * @param e what was thrown
-     * @return the completion's message: the exception's type and message
-     */
-    static String messageOf(Throwable e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
     // ---- the rows the JDK leaves to text: only here ----
 
     private static boolean resetByText(Throwable e) {

@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
@@ -17,7 +18,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     final EventLoop loop;
 
     // loop thread only
-    private final OpQueue accepts = new OpQueue();
+    private final OpQueue accepts;
     private SelectionKey key;
     private boolean closedOnLoop;
 
@@ -25,6 +26,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         super(owner, local);
         this.channel = channel;
         this.loop = loop;
+        this.accepts = new OpQueue(loop.access);
     }
 
     @Override
@@ -116,7 +118,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
                 loop.setInterest(key, want);
             }
         } catch (IOException | RuntimeException e) {
-            close(NioErrors.statusOf(e), NioErrors.messageOf(e)); // see NioConnection.updateInterest
+            breakDown(e); // the channel can no longer be watched
         }
     }
 

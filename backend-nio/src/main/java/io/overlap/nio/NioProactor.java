@@ -7,6 +7,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -121,6 +122,7 @@ final class NioProactor extends AbstractProactor {
         // a handle homed on a loop just as it died (accepted on another) was never swept by it
         for (EventLoop l : loops) {
             for (LoopHandle h : l.handles) {
+                markFailed((AbstractHandle) h);
                 h.release();
             }
         }
@@ -171,6 +173,11 @@ final class NioProactor extends AbstractProactor {
         NioConnection c = new NioConnection(this, ch, (InetSocketAddress) ch.getLocalAddress(),
                 (InetSocketAddress) ch.getRemoteAddress(), loop);
         loop.handles.add(c);
+        if (loop.isDead()) {
+            // its home died after it was chosen (and after its sweep): given up like the others
+            markFailed(c);
+            c.release();
+        }
         return c;
     }
 
@@ -216,5 +223,13 @@ final class NioProactor extends AbstractProactor {
 
     CompletionBatch batch() {
         return newBatch();
+    }
+
+    OpAccess access() {
+        return opAccess();
+    }
+
+    void markBroken(AbstractHandle h) {
+        markFailed(h);
     }
 }

@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
 import io.overlap.spi.Operation;
@@ -34,7 +35,7 @@ final class PendingConnect implements Selectable {
             return;
         }
         PendingConnect pc = new PendingConnect(loop, op);
-        op.backendState = pc;
+        loop.access.setState(op, pc);
         try {
             InetSocketAddress remote = op.remote();
             // a channel of the remote's family: an IPv4-only default channel cannot reach ::1
@@ -48,7 +49,7 @@ final class PendingConnect implements Selectable {
             }
             pc.key = loop.register(pc.channel, SelectionKey.OP_CONNECT, pc);
         } catch (IOException | RuntimeException e) {
-            pc.close(NioErrors.statusOf(e), NioErrors.messageOf(e));
+            pc.close(NioErrors.statusOf(e), AbstractProactor.describe(e));
         }
     }
 
@@ -58,7 +59,7 @@ final class PendingConnect implements Selectable {
      * @return true if it was waiting on {@code loop}; the caller completes it
      */
     static boolean takeOut(EventLoop loop, Operation op) {
-        PendingConnect pc = (PendingConnect) op.backendState; // a connect's state is only ever this
+        PendingConnect pc = (PendingConnect) loop.access.state(op); // a connect's state is only ever this
         if (pc == null || pc.loop != loop) {
             return false;
         }
@@ -74,7 +75,7 @@ final class PendingConnect implements Selectable {
                 return;
             }
         } catch (IOException e) {
-            close(NioErrors.statusOf(e), NioErrors.messageOf(e));
+            close(NioErrors.statusOf(e), AbstractProactor.describe(e));
             return;
         }
         connected();
@@ -92,17 +93,17 @@ final class PendingConnect implements Selectable {
             if (c != null) {
                 c.release();
             }
-            close(NioErrors.statusOf(e), NioErrors.messageOf(e));
+            close(NioErrors.statusOf(e), AbstractProactor.describe(e));
             return;
         }
-        op.backendState = null;
+        loop.access.setState(op, null);
         loop.results.connected(op, c);
     }
 
     /** Fails (or cancels) the connect and releases its channel, unless it completed. */
     @Override
     public void close(CompletionStatus status, String message) {
-        if (op.backendState == this && !op.isDone()) {
+        if (loop.access.state(op) == this && !op.isDone()) {
             abandon();
             loop.results.fail(op, status, message);
         }
@@ -114,7 +115,7 @@ final class PendingConnect implements Selectable {
     }
 
     private void abandon() {
-        op.backendState = null;
+        loop.access.setState(op, null);
         if (key != null) {
             key.cancel();
         }

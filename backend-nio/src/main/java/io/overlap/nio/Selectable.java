@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 
 /**
  * What a loop's {@link java.nio.channels.SelectionKey} carries as its attachment (a connection,
@@ -34,6 +35,6 @@ interface Selectable {
      * @param e what {@code onReady} threw
      */
     default void onError(RuntimeException e) {
-        close(CompletionStatus.FAILED, NioErrors.messageOf(e));
+        close(CompletionStatus.FAILED, AbstractProactor.describe(e));
     }
 }
