@@ -24,11 +24,9 @@ class NioResetTest {
     void a_receive_after_a_reset_seen_by_a_send_completes_connection_reset_not_end_of_stream() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 8, Net.LOOPBACK.getAddress());
                 Proactor p = Net.open(ProactorConfig.builder().ioThreads(1))) {
-            long id = p.submitConnect((java.net.InetSocketAddress) server.getLocalSocketAddress(), null);
-            Socket peer = server.accept();
-            Connection c = await(p, id).connection();
-            peer.setSoLinger(true, 0);
-            peer.close(); // RST
+            Socket[] peer = new Socket[1];
+            Connection c = connect(p, server, peer);
+            reset(peer[0]); // RST
             Completion send = null;
             for (int i = 0; i < 200; i++) {
                 send = await(p, p.submitSend(c, ByteBuffer.allocate(16)));
@@ -48,20 +46,29 @@ class NioResetTest {
     void a_reset_seen_by_a_receive_completes_the_pending_send_with_its_partial_count() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 8, Net.LOOPBACK.getAddress());
                 Proactor p = Net.open(ProactorConfig.builder().ioThreads(1))) {
-            long id = p.submitConnect((java.net.InetSocketAddress) server.getLocalSocketAddress(), null);
-            Socket peer = server.accept();
-            Connection c = await(p, id).connection();
+            Socket[] peer = new Socket[1];
+            Connection c = connect(p, server, peer);
             long send = p.submitSend(c, ByteBuffer.allocateDirect(64 << 20)); // the peer never reads: pending
             long recv = p.submitRecv(c, ByteBuffer.allocate(8));
             Thread.sleep(100);
             assertEquals(2, p.inFlight(), "both pending");
-            peer.setSoLinger(true, 0);
-            peer.close();
+            reset(peer[0]);
             Completion r = await(p, recv);
             Completion s = await(p, send);
             assertEquals(CompletionStatus.CONNECTION_RESET, r.status(), r.toString());
             assertEquals(CompletionStatus.CONNECTION_RESET, s.status(), s.toString());
             assertTrue(s.bytesTransferred() > 0 && s.bytesTransferred() < 64 << 20, s.toString());
         }
+    }
+
+    private static Connection connect(Proactor p, ServerSocket server, Socket[] peer) throws Exception {
+        long id = p.submitConnect((java.net.InetSocketAddress) server.getLocalSocketAddress(), null);
+        peer[0] = server.accept();
+        return await(p, id).connection();
+    }
+
+    private static void reset(Socket peer) throws java.io.IOException {
+        peer.setSoLinger(true, 0);
+        peer.close(); // RST
     }
 }
