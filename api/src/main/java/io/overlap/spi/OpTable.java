@@ -75,6 +75,11 @@ final class OpTable {
         }
     }
 
+    /** For tests: moves the id sequence on as if {@code n} operations had run. */
+    static void skipIds(long n) {
+        SEQUENCE.addAndGet(n);
+    }
+
     void publish(Operation op) {
         SLOT.setRelease(ops, slotOf(op.id()), op);
     }

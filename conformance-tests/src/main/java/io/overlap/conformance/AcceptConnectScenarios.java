@@ -24,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Accept and connect: guarantees 1 and 5. */
-public class AcceptConnectScenarios extends ScenarioSupport {
+public class AcceptConnectScenarios extends ConnectionScenarioSupport {
 
     @Test
     void accept_and_connect_complete_ok_with_each_others_addresses() {
@@ -68,7 +68,7 @@ public class AcceptConnectScenarios extends ScenarioSupport {
     @Test
     void connect_completes_ok_to_a_blocking_server_socket() throws Exception {
         ServerSocket ss = io.serverSocket();
-        long id = io.connect(new java.net.InetSocketAddress(Harness.LOOPBACK, ss.getLocalPort()));
+        long id = io.connect(new java.net.InetSocketAddress(io.loopback(), ss.getLocalPort()));
         Connection c = io.await(id, OK).connection();
         try (Socket peer = ss.accept()) {
             peer.setSoTimeout((int) Harness.AWAIT.toMillis());
@@ -80,7 +80,7 @@ public class AcceptConnectScenarios extends ScenarioSupport {
 
     @Test
     void connect_to_a_port_nobody_listens_on_completes_connection_refused() {
-        long id = io.connect(Harness.closedPort());
+        long id = io.connect(Harness.closedPort(io.loopback()));
         Completion c = io.await(id, CONNECTION_REFUSED);
         assertNull(c.connection(), "a refused connect has no connection");
         assertNull(c.handle(), "a failed connect has no handle");

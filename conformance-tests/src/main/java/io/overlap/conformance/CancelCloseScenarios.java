@@ -26,7 +26,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Cancel and close: guarantees 1 and 5; a graceful close sends FIN, never RST. */
-public class CancelCloseScenarios extends ScenarioSupport {
+public class CancelCloseScenarios extends ConnectionScenarioSupport {
     /** Far more than the socket buffers hold while the peer does not read, so the send stays pending. */
     private static final int STUCK_SEND = 64 << 20;
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Guarantee 4: receives (and sends) outstanding on one connection are filled (written) in submission order. */
-public class FifoScenarios extends ScenarioSupport {
+public class FifoScenarios extends ConnectionScenarioSupport {
 
     @Test
     void ten_outstanding_recvs_fill_in_submission_order() {

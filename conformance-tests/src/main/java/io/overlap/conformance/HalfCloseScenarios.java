@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Half-close both ways: the shut side's peer sees end of stream, the other direction keeps working. */
-public class HalfCloseScenarios extends ScenarioSupport {
+public class HalfCloseScenarios extends ConnectionScenarioSupport {
 
     @Test
     void shutdown_output_gives_the_peer_end_of_stream_while_receives_still_work() {

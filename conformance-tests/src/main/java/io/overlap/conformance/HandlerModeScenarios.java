@@ -1,7 +1,10 @@
 package io.overlap.conformance;
 
 import static io.overlap.CompletionStatus.CANCELLED;
+import static io.overlap.CompletionStatus.CLOSED;
+import static io.overlap.CompletionStatus.CONNECTION_REFUSED;
 import static io.overlap.CompletionStatus.OK;
+import static io.overlap.CompletionStatus.TIMED_OUT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,6 +18,7 @@ import io.overlap.conformance.Harness.Pair;
 import io.overlap.conformance.Harness.PeerConnection;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Handler mode: completions run on the backend's threads and keep the same contract as queue mode. */
@@ -195,5 +200,60 @@ public class HandlerModeScenarios extends ScenarioSupport {
             assertTrue(c.bytesTransferred() > 0);
         }
         assertEquals("after", Bytes.filledText(dst));
+    }
+
+    @Test
+    void a_handler_throwing_a_runtime_exception_on_every_completion_changes_nothing_else() throws Exception {
+        assertAHandlerThrowingOnEveryCompletionChangesNothingElse(
+                () -> new IllegalStateException("a handler failing on purpose"));
+    }
+
+    @Test
+    void a_handler_throwing_an_error_on_every_completion_changes_nothing_else() throws Exception {
+        assertAHandlerThrowingOnEveryCompletionChangesNothingElse(() -> new AssertionError("a handler failing on purpose"));
+    }
+
+    /**
+     * Every kind of completion (accept, connect, receive, send, cancel, timeout, close, refused,
+     * closed at submit, and the proactor's close) reaches a handler that throws; each still comes
+     * exactly once, the proactor keeps working, and it closes with its threads joined.
+     */
+    private void assertAHandlerThrowingOnEveryCompletionChangesNothingElse(Supplier<Throwable> failure)
+            throws Exception {
+        int threadsBefore = Resources.backendThreads();
+        AtomicInteger calls = new AtomicInteger();
+        Harness h = openHandlerMode(ProactorConfig.builder().ioThreads(2), c -> {
+            calls.incrementAndGet();
+            Throwable t = failure.get();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        });
+        List<Pair> pairs = h.pairs(4);
+        for (Pair p : pairs) {
+            long recv = h.recv(p.server(), ByteBuffer.allocate(8));
+            h.await(h.send(p.client(), Bytes.utf8("12345678")), OK);
+            assertTrue(h.await(recv, OK).bytesTransferred() > 0);
+        }
+        long cancelled = h.recv(pairs.get(0).client(), ByteBuffer.allocate(8));
+        assertTrue(h.cancel(cancelled));
+        h.await(cancelled, CANCELLED);
+        h.await(h.recv(pairs.get(1).client(), Duration.ofMillis(50), ByteBuffer.allocate(8)), TIMED_OUT);
+        long closedUnder = h.recv(pairs.get(2).server(), ByteBuffer.allocate(8));
+        h.close(pairs.get(2).server());
+        h.await(closedUnder, CANCELLED);
+        h.await(h.recv(pairs.get(2).server(), ByteBuffer.allocate(8)), CLOSED);
+        h.await(h.connect(Harness.closedPort(h.loopback())), CONNECTION_REFUSED);
+        // still healthy after all those throws: a new connection carries data both ways
+        Pair fresh = h.pair();
+        long back = h.recv(fresh.client(), ByteBuffer.allocate(4));
+        h.await(h.send(fresh.server(), Bytes.utf8("back")), OK);
+        assertEquals("back", Bytes.filledText(h.await(back, OK).buffers()));
+        long atClose = h.recv(pairs.get(3).server(), ByteBuffer.allocate(8));
+        h.close(); // checks that every op completed exactly once and none is in flight
+        assertEquals(CANCELLED, h.ledger().completion(atClose).status(), "the receive pending at the proactor's close");
+        assertEquals(h.ledger().completedCount(), calls.get(), "the handler ran once per completion");
+        assertEquals(threadsBefore, Resources.backendThreads(), "backend threads alive after Proactor.close() returned");
     }
 }

@@ -44,24 +44,35 @@ import java.util.concurrent.TimeUnit;
 public final class Harness implements AutoCloseable {
     /** The longest any single wait for a completion lasts ({@code io.overlap.conformance.awaitSeconds}). */
     public static final Duration AWAIT = Duration.ofSeconds(Long.getLong("io.overlap.conformance.awaitSeconds", 20));
-    /** IPv4 loopback: every scenario stays on it. */
-    public static final InetAddress LOOPBACK = loopbackV4();
+    /** IPv4 loopback, where a harness listens and connects unless it is opened on another. */
+    public static final InetAddress LOOPBACK = Loopbacks.V4;
 
     private static final int WAVE = 200;
 
     private final Proactor proactor;
+    private final InetAddress loopback;
     private final Ledger ledger = new Ledger();
     private final BlockingQueue<Completion> handled;
     private final Map<Long, Completion> stash = new LinkedHashMap<>();
     private final List<Closeable> peers = new ArrayList<>();
+    private final List<Tally> tallies = new ArrayList<>();
     private Listener listener;
     private boolean closed;
 
-    private Harness(ProactorConfig.Builder config, boolean handlerMode, CompletionHandler then) throws IOException {
+    private Harness(ProactorConfig.Builder config, boolean handlerMode, CompletionHandler then, InetAddress loopback)
+            throws IOException {
+        this.loopback = loopback;
         if (handlerMode) {
             BlockingQueue<Completion> sink = new LinkedBlockingQueue<>();
             Ledger l = ledger;
             config.completionHandler(c -> {
+                if (c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                    if (then != null) {
+                        then.completed(c);
+                    }
+                    return;
+                }
                 try {
                     l.completed(c);
                     if (then != null) {
@@ -97,7 +108,19 @@ public final class Harness implements AutoCloseable {
      * @throws IOException if the backend cannot open
      */
     public static Harness open(ProactorConfig.Builder config) throws IOException {
-        return new Harness(config, false, null);
+        return open(config, LOOPBACK);
+    }
+
+    /**
+     * Opens a proactor in queue mode whose listeners and peers are on a given loopback.
+     *
+     * @param config the configuration; its backend must be unset so that the property decides
+     * @param loopback where it listens, connects and peers (see {@link Loopbacks})
+     * @return the harness
+     * @throws IOException if the backend cannot open
+     */
+    public static Harness open(ProactorConfig.Builder config, InetAddress loopback) throws IOException {
+        return new Harness(config, false, null, loopback);
     }
 
     /**
@@ -110,12 +133,31 @@ public final class Harness implements AutoCloseable {
      * @throws IOException if the backend cannot open
      */
     public static Harness openHandlerMode(ProactorConfig.Builder config, CompletionHandler then) throws IOException {
-        return new Harness(config, true, then);
+        return openHandlerMode(config, then, LOOPBACK);
+    }
+
+    /**
+     * Opens a proactor in handler mode whose listeners and peers are on a given loopback.
+     *
+     * @param config the configuration; its backend must be unset so that the property decides
+     * @param then called for each completion on the backend's thread, or {@code null}
+     * @param loopback where it listens, connects and peers (see {@link Loopbacks})
+     * @return the harness
+     * @throws IOException if the backend cannot open
+     */
+    public static Harness openHandlerMode(ProactorConfig.Builder config, CompletionHandler then, InetAddress loopback)
+            throws IOException {
+        return new Harness(config, true, then, loopback);
     }
 
     /** @return the proactor under test */
     public Proactor proactor() {
         return proactor;
+    }
+
+    /** @return the loopback address this harness listens, connects and peers on */
+    public InetAddress loopback() {
+        return loopback;
     }
 
     /** @return the accounting of this proactor's operations */
@@ -233,6 +275,44 @@ public final class Harness implements AutoCloseable {
      */
     public long sendWith(Connection c, Object attachment, ByteBuffer... srcs) {
         return ledger.submitted(proactor.submitSend(c, srcs, attachment));
+    }
+
+    /**
+     * @param name what its operations are, for a report
+     * @return a new tally of this harness, checked when it closes
+     */
+    public synchronized Tally tally(String name) {
+        Tally t = new Tally(name);
+        tallies.add(t);
+        return t;
+    }
+
+    /**
+     * A receive counted by a tally, not recorded in the ledger.
+     *
+     * @param c the connection
+     * @param t the tally, also the receive's attachment
+     * @param dsts where to receive
+     * @return the receive's id
+     */
+    public long recv(Connection c, Tally t, ByteBuffer... dsts) {
+        long id = proactor.submitRecv(c, dsts, t);
+        t.submitted();
+        return id;
+    }
+
+    /**
+     * A send counted by a tally, not recorded in the ledger.
+     *
+     * @param c the connection
+     * @param t the tally, also the send's attachment
+     * @param srcs what to send
+     * @return the send's id
+     */
+    public long send(Connection c, Tally t, ByteBuffer... srcs) {
+        long id = proactor.submitSend(c, srcs, t);
+        t.submitted();
+        return id;
     }
 
     /**
@@ -384,7 +464,12 @@ public final class Harness implements AutoCloseable {
             if (handled != null) {
                 c = handled.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
             } else {
+                long deadline = System.nanoTime() + Math.max(0, nanos);
                 c = proactor.completions().poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+                while (c != null && c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                    c = proactor.completions().poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
                 if (c != null) {
                     ledger.completed(c);
                 }
@@ -410,7 +495,7 @@ public final class Harness implements AutoCloseable {
     /** @return a new listener on a free loopback port */
     public Listener listen() {
         try {
-            return proactor.listen(new InetSocketAddress(LOOPBACK, 0), 1024);
+            return proactor.listen(new InetSocketAddress(loopback, 0), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -523,17 +608,25 @@ public final class Harness implements AutoCloseable {
             ServerSocket ss = new ServerSocket();
             peers.add(ss);
             ss.setSoTimeout((int) AWAIT.toMillis());
-            ss.bind(new InetSocketAddress(LOOPBACK, 0), backlog);
+            ss.bind(new InetSocketAddress(loopback, 0), backlog);
             return ss;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @return a loopback address where nothing listens (a port that was just free) */
+    /** @return an IPv4 loopback address where nothing listens (a port that was just free) */
     public static InetSocketAddress closedPort() {
-        try (ServerSocket ss = new ServerSocket(0, 1, LOOPBACK)) {
-            return new InetSocketAddress(LOOPBACK, ss.getLocalPort());
+        return closedPort(LOOPBACK);
+    }
+
+    /**
+     * @param on the loopback address
+     * @return an address on it where nothing listens (a port that was just free)
+     */
+    public static InetSocketAddress closedPort(InetAddress on) {
+        try (ServerSocket ss = new ServerSocket(0, 1, on)) {
+            return new InetSocketAddress(on, ss.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -559,11 +652,20 @@ public final class Harness implements AutoCloseable {
         if (handled == null) {
             Completion c;
             while ((c = proactor.completions().poll()) != null) {
-                ledger.completed(c);
+                if (c.attachment() instanceof Tally t) {
+                    t.completed(c);
+                } else {
+                    ledger.completed(c);
+                }
             }
         }
         assertEquals(0, proactor.inFlight(), "operations in flight after Proactor.close() returned");
         ledger.assertExactlyOnce();
+        synchronized (this) {
+            for (Tally t : tallies) {
+                t.assertBalanced();
+            }
+        }
     }
 
     private void closePeers() {
@@ -575,14 +677,6 @@ public final class Harness implements AutoCloseable {
             }
         }
         peers.clear();
-    }
-
-    private static InetAddress loopbackV4() {
-        try {
-            return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     /**

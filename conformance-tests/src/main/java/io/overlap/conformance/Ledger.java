@@ -76,7 +76,8 @@ public final class Ledger {
         return true;
     }
 
-    private static String brokenPromise(Completion c) {
+    /** @return which promise of its own the completion breaks, or {@code null} if none */
+    static String brokenPromise(Completion c) {
         boolean ok = c.status() == CompletionStatus.OK;
         OpKind kind = c.kind();
         if (kind == OpKind.RECV && ok && c.bytesTransferred() < 1) {

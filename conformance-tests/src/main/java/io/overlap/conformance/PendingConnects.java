@@ -28,7 +28,7 @@ final class PendingConnects {
     /** @return a server socket that will never accept, with the smallest backlog */
     static InetSocketAddress fullBacklog(Harness io) {
         ServerSocket ss = io.serverSocket(1);
-        return new InetSocketAddress(Harness.LOOPBACK, ss.getLocalPort());
+        return new InetSocketAddress(io.loopback(), ss.getLocalPort());
     }
 
     /**

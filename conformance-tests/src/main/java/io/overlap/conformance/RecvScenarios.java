@@ -17,7 +17,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Receives: guarantees 2 (buffer ownership) and 3 (at least one byte, or end of stream), and reset. */
-public class RecvScenarios extends ScenarioSupport {
+public class RecvScenarios extends ConnectionScenarioSupport {
 
     @Test
     void recv_completes_with_the_bytes_the_peer_sent() {

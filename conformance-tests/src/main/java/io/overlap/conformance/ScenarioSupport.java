@@ -3,6 +3,7 @@ package io.overlap.conformance;
 import io.overlap.CompletionHandler;
 import io.overlap.ProactorConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,12 @@ public abstract class ScenarioSupport {
      */
     @BeforeEach
     protected final void openProactor() throws IOException {
-        io = Harness.open();
+        io = Harness.open(ProactorConfig.builder(), loopback());
+    }
+
+    /** @return the loopback address the scenario's proactors listen, connect and peer on */
+    protected InetAddress loopback() {
+        return Harness.LOOPBACK;
     }
 
     /** Closes every proactor of the scenario and checks that each of its operations completed exactly once. */
@@ -67,7 +73,7 @@ public abstract class ScenarioSupport {
      * @throws IOException if the backend cannot open
      */
     protected final Harness open(ProactorConfig.Builder config) throws IOException {
-        Harness h = Harness.open(config);
+        Harness h = Harness.open(config, loopback());
         more.add(h);
         return h;
     }
@@ -81,7 +87,7 @@ public abstract class ScenarioSupport {
      * @throws IOException if the backend cannot open
      */
     protected final Harness openHandlerMode(ProactorConfig.Builder config, CompletionHandler then) throws IOException {
-        Harness h = Harness.openHandlerMode(config, then);
+        Harness h = Harness.openHandlerMode(config, then, loopback());
         more.add(h);
         return h;
     }
