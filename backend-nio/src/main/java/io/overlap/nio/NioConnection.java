@@ -1,34 +1,53 @@
 package io.overlap.nio;
 
+import io.overlap.BufferLease;
+import io.overlap.BufferPool;
+import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
+import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
+import io.overlap.spi.FaultInjector;
+import io.overlap.spi.FaultPoint;
+import io.overlap.spi.Operation;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * A connected channel with its receive and send FIFOs, owned by one loop; every mutable field
- * is touched only on that loop's thread. The queues are made on first use, so an idle
- * connection costs little.
+ * A connected channel, its receive and send FIFOs and their I/O, owned by one loop; every
+ * mutable field is touched only on that loop's thread. An operation is tried at once when it
+ * reaches the head of its FIFO; only when the channel is not ready does the connection ask its
+ * loop for readiness. The queues are made on first use, so an idle connection costs little.
  */
-final class NioConnection extends AbstractConnection {
+final class NioConnection extends AbstractConnection implements LoopHandle, OpStep {
+    /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
+    static final int READS_PER_TURN = 16;
+
     final SocketChannel channel;
     final EventLoop loop;
 
     // loop thread only
-    OpQueue recvs;
-    OpQueue sends;
-    SelectionKey key;
+    private OpQueue recvs;
+    private OpQueue sends;
+    private SelectionKey key;
     /** Interest ops last given to the key. */
-    int interest;
+    private int interest;
     /** The peer shut down its output: every receive from now on ends the stream. */
-    boolean inputEnded;
+    private boolean inputEnded;
+    /** A reset was seen by some operation: every receive and send from now on is reset too. */
+    private boolean reset;
     /** Shut the output down once the send queue is empty. */
-    boolean shutdownPending;
+    private boolean shutdownPending;
     /** The output has been shut down. */
-    boolean outputShut;
-    boolean closedOnLoop;
+    private boolean outputShut;
+    private boolean closedOnLoop;
     /** The last read filled its buffer, so a new receive should try at once. */
-    boolean maybeMoreData = true;
+    private boolean maybeMoreData = true;
+    /** Inside {@link #onReadable} / {@link #onWritable}: a receive / send submitted now joins that loop. */
+    private boolean reading;
+    private boolean writing;
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
@@ -37,27 +56,354 @@ final class NioConnection extends AbstractConnection {
         this.loop = loop;
     }
 
-    OpQueue recvs() {
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Takes over the key a connect was registered with (no interest until an operation asks). */
+    void adopt(SelectionKey connectKey) throws IOException {
+        loop.setInterest(connectKey, 0);
+        connectKey.attach(this);
+        key = connectKey;
+    }
+
+    // ---- taking operations in ----
+
+    @Override
+    public void takeIn(Operation op) {
+        if (!closedOnLoop && !isOpen()) {
+            close(CompletionStatus.CANCELLED, null); // a close on its way here: it overtook this operation
+        }
+        if (op.kind() == OpKind.RECV) {
+            takeInRecv(op);
+        } else {
+            takeInSend(op);
+        }
+    }
+
+    private void takeInRecv(Operation op) {
+        if (closedOnLoop) {
+            loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
+        } else if (reset) {
+            loop.results.fail(op, CompletionStatus.CONNECTION_RESET, "the peer reset the connection");
+        } else if (inputEnded) {
+            loop.results.complete(op, CompletionStatus.END_OF_STREAM);
+        } else {
+            boolean first = !hasRecvs();
+            recvs().add(op);
+            if (first && !reading) {
+                // try at once only when the last read filled its buffer (more is likely waiting);
+                // otherwise the read would find nothing and cost a system call per receive
+                if (maybeMoreData && op.pool() == null) {
+                    onReadable();
+                }
+                updateInterest();
+            }
+        }
+    }
+
+    private void takeInSend(Operation op) {
+        if (closedOnLoop) {
+            loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
+        } else if (reset) {
+            loop.results.fail(op, CompletionStatus.CONNECTION_RESET, "the peer reset the connection");
+        } else if (shutdownPending || outputShut) {
+            loop.results.fail(op, CompletionStatus.CLOSED, "the connection's output was shut down");
+        } else {
+            boolean first = !hasSends();
+            sends().add(op);
+            if (first && !writing) {
+                onWritable();
+                if (!reading) {
+                    updateInterest(); // else onReady does once the reads are done
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(Operation op) {
+        OpQueue q = op.kind() == OpKind.RECV ? recvs : sends;
+        boolean found = q != null && q.remove(op);
+        if (found) {
+            updateInterest();
+        }
+        return found;
+    }
+
+    // ---- readiness ----
+
+    @Override
+    public void onReady(int readyOps) {
+        if (!isOpen()) {
+            close(CompletionStatus.CANCELLED, null); // see takeIn
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            onReadable();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closedOnLoop) {
+            onWritable();
+        }
+        updateInterest();
+    }
+
+    private void onReadable() {
+        if (recvs == null) {
+            return;
+        }
+        reading = true;
+        try {
+            loop.drive(recvs, this, READS_PER_TURN);
+        } finally {
+            reading = false;
+        }
+    }
+
+    @Override
+    public boolean attempt(Operation head) {
+        return head.kind() == OpKind.RECV ? read(head) : write(head);
+    }
+
+    /** One read for the head receive; @return true if the next receive may read at once. */
+    private boolean read(Operation op) {
+        ByteBuffer[] dsts = op.buffers();
+        BufferPool pool = op.pool();
+        BufferLease lease = null;
+        long room;
+        long n;
+        try {
+            if (pool != null) {
+                // leased only now that data is (probably) here: idle connections pin nothing
+                lease = lease(op, pool);
+                if (lease == null) {
+                    return true;
+                }
+                room = lease.buffer().remaining();
+                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
+                n = channel.read(lease.buffer());
+            } else if (dsts.length == 1) {
+                room = dsts[0].remaining();
+                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
+                n = channel.read(dsts[0]);
+            } else {
+                room = remaining(dsts);
+                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
+                n = channel.read(dsts);
+            }
+        } catch (IOException e) {
+            release(lease);
+            failed(e, recvs);
+            return false;
+        } catch (RuntimeException e) {
+            release(lease);
+            throw e;
+        }
+        if (n > 0) {
+            recvs.poll();
+            if (lease != null) {
+                lease.buffer().flip();
+                loop.access.setLease(op, lease);
+            }
+            loop.access.addTransferred(op, n);
+            maybeMoreData = n == room;
+            loop.results.complete(op, CompletionStatus.OK);
+            return n == room; // else the socket is drained: the next receive waits for readiness
+        }
+        release(lease);
+        if (n == 0) {
+            maybeMoreData = false;
+        } else {
+            inputEnded = true;
+            endAll(recvs, CompletionStatus.END_OF_STREAM, null);
+        }
+        return false;
+    }
+
+    /** @return a lease, or null after failing the head receive that found the pool empty or no memory */
+    private BufferLease lease(Operation op, BufferPool pool) {
+        BufferLease lease;
+        try {
+            FaultInjector.checkUnchecked(loop.faults, FaultPoint.ALLOCATE, "tryLease");
+            lease = pool.tryLease(pool.recvSize());
+        } catch (OutOfMemoryError e) {
+            // (direct) memory for one buffer is out: this receive fails, the loop goes on
+            recvs.poll();
+            loop.results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
+            return null;
+        }
+        if (lease == null) {
+            recvs.poll();
+            loop.results.fail(op, CompletionStatus.NO_BUFFER, "buffer pool exhausted: " + pool
+                    + "; release leases and submit again");
+        }
+        return lease;
+    }
+
+    private void onWritable() {
+        if (sends == null) {
+            return;
+        }
+        writing = true;
+        try {
+            loop.drive(sends, this, Integer.MAX_VALUE); // a chain of handlers' sends ends with the turn's budget
+            if (shutdownPending && sends.isEmpty() && !closedOnLoop) {
+                shutdownPending = false;
+                shutOutput();
+            }
+        } finally {
+            writing = false;
+        }
+    }
+
+    /** One write for the head send; @return true if it completed and the next may write at once. */
+    private boolean write(Operation op) {
+        ByteBuffer[] srcs = op.buffers();
+        long n;
+        try {
+            FaultInjector.check(loop.faults, FaultPoint.WRITE, "write");
+            n = srcs.length == 1 ? channel.write(srcs[0]) : channel.write(srcs);
+        } catch (IOException e) {
+            failed(e, sends);
+            return false;
+        }
+        loop.access.addTransferred(op, n);
+        if (srcs.length == 1 ? srcs[0].hasRemaining() : remaining(srcs) > 0) {
+            return false; // the socket buffer is full: wait for OP_WRITE
+        }
+        sends.poll();
+        loop.results.complete(op, CompletionStatus.OK);
+        return true;
+    }
+
+    /** An I/O call failed: its direction fails through the table; a reset fails both. */
+    private void failed(IOException e, OpQueue direction) {
+        CompletionStatus status = NioErrors.statusOf(e);
+        String message = AbstractProactor.describe(e);
+        if (status == CompletionStatus.CONNECTION_RESET) {
+            reset = true; // the socket reports a reset once (then reads see an end of stream)
+            endAll(recvs, status, message);
+            endAll(sends, status, message);
+        } else {
+            endAll(direction, status, message);
+        }
+    }
+
+    private void updateInterest() {
+        if (closedOnLoop) {
+            return;
+        }
+        int want = (hasRecvs() ? SelectionKey.OP_READ : 0) | (hasSends() ? SelectionKey.OP_WRITE : 0);
+        if (want == interest) {
+            return;
+        }
+        try {
+            if (key == null) {
+                key = loop.register(channel, want, this);
+            } else {
+                loop.setInterest(key, want);
+            }
+            interest = want;
+        } catch (IOException | RuntimeException e) {
+            breakDown(e); // the channel can no longer be watched
+        }
+    }
+
+    // ---- shutdown and close ----
+
+    void shutdownOutput() {
+        if (closedOnLoop || outputShut) {
+            return;
+        }
+        if (hasSends()) {
+            shutdownPending = true;
+        } else {
+            shutOutput();
+        }
+    }
+
+    private void shutOutput() {
+        outputShut = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            System.getLogger(NioConnection.class.getName()).log(System.Logger.Level.DEBUG, "shutdownOutput on " + this, e);
+        }
+    }
+
+    @Override
+    public void close(CompletionStatus status, String message) {
+        if (closedOnLoop) {
+            return;
+        }
+        closedOnLoop = true;
+        endAll(recvs, status, message);
+        endAll(sends, status, message);
+        release();
+    }
+
+    @Override
+    public void quiesce() {
+        // a connection stays open until phase two of the proactor's close
+    }
+
+    @Override
+    public void release() {
+        SelectionKey k = key;
+        if (k != null) {
+            k.cancel();
+        }
+        EventLoop.closeQuietly(channel);
+        loop.handles.remove(this);
+    }
+
+    // ---- helpers ----
+
+    private void endAll(OpQueue q, CompletionStatus status, String message) {
+        if (q == null) {
+            return;
+        }
+        for (Operation o = q.poll(); o != null; o = q.poll()) {
+            loop.results.fail(o, status, message);
+        }
+    }
+
+    private static void release(BufferLease lease) {
+        if (lease != null) {
+            lease.release();
+        }
+    }
+
+    private OpQueue recvs() {
         OpQueue q = recvs;
         if (q == null) {
-            q = recvs = new OpQueue();
+            q = recvs = new OpQueue(loop.access);
         }
         return q;
     }
 
-    OpQueue sends() {
+    private OpQueue sends() {
         OpQueue q = sends;
         if (q == null) {
-            q = sends = new OpQueue();
+            q = sends = new OpQueue(loop.access);
         }
         return q;
     }
 
-    boolean hasRecvs() {
+    private boolean hasRecvs() {
         return recvs != null && !recvs.isEmpty();
     }
 
-    boolean hasSends() {
+    private boolean hasSends() {
         return sends != null && !sends.isEmpty();
+    }
+
+    private static long remaining(ByteBuffer[] bufs) {
+        long n = 0;
+        for (ByteBuffer b : bufs) {
+            n += b.remaining();
+        }
+        return n;
     }
 }

@@ -1,23 +1,151 @@
 package io.overlap.nio;
 
+import io.overlap.CompletionStatus;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.AbstractListener;
+import io.overlap.spi.FaultInjector;
+import io.overlap.spi.FaultPoint;
+import io.overlap.spi.Operation;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 
-/** A listening channel and its FIFO of pending accepts, owned by one loop. */
-final class NioListener extends AbstractListener {
+/** A listening channel, its FIFO of pending accepts and their I/O, owned by one loop. */
+final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     final ServerSocketChannel channel;
     final EventLoop loop;
 
     // loop thread only
-    final OpQueue accepts = new OpQueue();
-    SelectionKey key;
-    boolean closedOnLoop;
+    private final OpQueue accepts;
+    private SelectionKey key;
+    private boolean closedOnLoop;
 
     NioListener(NioProactor owner, ServerSocketChannel channel, InetSocketAddress local, EventLoop loop) {
         super(owner, local);
         this.channel = channel;
         this.loop = loop;
+        this.accepts = new OpQueue(loop.access);
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void takeIn(Operation op) {
+        if (!closedOnLoop && (!isOpen() || !loop.makesConnections())) {
+            close(CompletionStatus.CANCELLED, null); // a close on its way here overtook this accept
+        }
+        if (closedOnLoop) {
+            loop.results.fail(op, CompletionStatus.CLOSED, "the listener was closed");
+            return;
+        }
+        boolean first = accepts.isEmpty();
+        accepts.add(op);
+        if (first) {
+            onAcceptable();
+        }
+    }
+
+    @Override
+    public boolean remove(Operation op) {
+        boolean found = accepts.remove(op);
+        if (found) {
+            updateInterest();
+        }
+        return found;
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        if (isOpen()) {
+            onAcceptable();
+        } else {
+            close(CompletionStatus.CANCELLED, null);
+        }
+    }
+
+    private void onAcceptable() {
+        loop.drive(accepts, this, Integer.MAX_VALUE);
+        updateInterest();
+    }
+
+    /** One accept for the head operation; @return true if the next may accept at once. */
+    @Override
+    public boolean attempt(Operation op) {
+        SocketChannel ch;
+        try {
+            FaultInjector.check(loop.faults, FaultPoint.ACCEPT, "accept");
+            ch = channel.accept();
+        } catch (IOException e) {
+            // e.g. out of file descriptors: fail one accept rather than spin on the backlog
+            accepts.poll();
+            loop.results.fail(op, e);
+            return false;
+        }
+        if (ch == null) {
+            return false;
+        }
+        EventLoop home = loop.proactor.nextLoop();
+        NioConnection c;
+        try {
+            c = loop.proactor.newConnection(ch, home != null ? home : loop);
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(ch);
+            accepts.poll();
+            loop.results.fail(op, e);
+            return true;
+        }
+        accepts.poll(); // only now: until it completes, a death finds it in the FIFO
+        loop.results.connected(op, c);
+        return true;
+    }
+
+    private void updateInterest() {
+        if (closedOnLoop) {
+            return;
+        }
+        int want = accepts.isEmpty() ? 0 : SelectionKey.OP_ACCEPT;
+        try {
+            if (key == null) {
+                if (want != 0) {
+                    key = loop.register(channel, want, this);
+                }
+            } else if (key.interestOps() != want) {
+                loop.setInterest(key, want);
+            }
+        } catch (IOException | RuntimeException e) {
+            breakDown(e); // the channel can no longer be watched
+        }
+    }
+
+    @Override
+    public void close(CompletionStatus status, String message) {
+        if (closedOnLoop) {
+            return;
+        }
+        closedOnLoop = true;
+        for (Operation o = accepts.poll(); o != null; o = accepts.poll()) {
+            loop.results.fail(o, status, message);
+        }
+        release();
+    }
+
+    @Override
+    public void quiesce() {
+        close(CompletionStatus.CANCELLED, null);
+    }
+
+    @Override
+    public void release() {
+        SelectionKey k = key;
+        if (k != null) {
+            k.cancel();
+        }
+        EventLoop.closeQuietly(channel);
+        loop.handles.remove(this);
     }
 }

@@ -7,26 +7,28 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Selector-emulated proactor: a few {@link EventLoop}s, each owning its channels. Every
  * operation is carried out on the loop that owns its handle, so per-connection state needs no
- * lock; other threads hand operations over through the loop's inbox.
+ * lock; other threads hand operations over through the loop's inbox. A loop that died gets no
+ * new handles; when every loop has died, what needs one fails at once.
  */
 final class NioProactor extends AbstractProactor {
+    private static final String ALL_DEAD = "every I/O thread of this proactor has died";
+
     private final EventLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
-    /** Open handles, so that the proactor's close finds the idle ones too. */
-    final Set<AbstractHandle> handles = ConcurrentHashMap.newKeySet();
+    /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
+    private CompletionBatch lastResort;
 
     private NioProactor(ProactorConfig config) throws IOException {
         super(NioBackend.NAME, config);
@@ -55,12 +57,16 @@ final class NioProactor extends AbstractProactor {
 
     @Override
     protected AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException {
+        EventLoop home = nextLoop();
+        if (home == null) {
+            throw new IOException(ALL_DEAD);
+        }
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.configureBlocking(false);
             ch.bind(local, backlog);
-            NioListener l = new NioListener(this, ch, (InetSocketAddress) ch.getLocalAddress(), nextLoop());
-            handles.add(l);
+            NioListener l = new NioListener(this, ch, (InetSocketAddress) ch.getLocalAddress(), home);
+            home.handles.add(l);
             return l;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -70,12 +76,20 @@ final class NioProactor extends AbstractProactor {
 
     @Override
     protected void implSubmit(Operation op) {
-        loopOf(op).submit(op);
+        EventLoop l = loopOf(op);
+        if (l == null) {
+            failed(op, CompletionStatus.FAILED, ALL_DEAD, null);
+        } else {
+            l.submit(op);
+        }
     }
 
     @Override
     protected void implCancel(Operation op) {
-        loopOf(op).cancel(op);
+        EventLoop l = loopOf(op);
+        if (l != null) {
+            l.cancel(op);
+        }
     }
 
     @Override
@@ -86,13 +100,7 @@ final class NioProactor extends AbstractProactor {
 
     @Override
     protected void implClose(AbstractHandle handle) {
-        if (handle instanceof NioConnection) {
-            NioConnection c = (NioConnection) handle;
-            c.loop.close(c);
-        } else {
-            NioListener l = (NioListener) handle;
-            l.loop.close(l);
-        }
+        ((LoopHandle) handle).loop().close(handle);
     }
 
     @Override
@@ -111,6 +119,13 @@ final class NioProactor extends AbstractProactor {
         for (EventLoop l : loops) {
             l.join();
         }
+        // a handle homed on a loop just as it died (accepted on another) was never swept by it
+        for (EventLoop l : loops) {
+            for (LoopHandle h : l.handles) {
+                markFailed((AbstractHandle) h);
+                h.release();
+            }
+        }
     }
 
     @Override
@@ -126,7 +141,27 @@ final class NioProactor extends AbstractProactor {
 
     @Override
     protected void implDeliver(Operation completed) {
-        loopOf(completed).deliver(completed);
+        EventLoop l = loopOf(completed);
+        if (l == null || l.isDead()) {
+            deliverAround(completed);
+        } else {
+            l.deliver(completed);
+        }
+    }
+
+    /** Handler mode: delivers a completion whose own loop is dead on a live one, or here. */
+    void deliverAround(Operation completed) {
+        EventLoop l = nextLoop();
+        if (l != null) {
+            l.deliver(completed);
+            return;
+        }
+        synchronized (this) {
+            if (lastResort == null) {
+                lastResort = newBatch();
+            }
+            lastResort.deliver(completed);
+        }
     }
 
     /** Wraps an accepted or connected channel; the caller closes {@code ch} if this throws. */
@@ -137,25 +172,39 @@ final class NioProactor extends AbstractProactor {
         }
         NioConnection c = new NioConnection(this, ch, (InetSocketAddress) ch.getLocalAddress(),
                 (InetSocketAddress) ch.getRemoteAddress(), loop);
-        handles.add(c);
+        loop.handles.add(c);
+        if (loop.isDead()) {
+            // its home died after it was chosen (and after its sweep): given up like the others
+            markFailed(c);
+            c.release();
+        }
         return c;
     }
 
+    /** @return the next live loop in turn, or null when every loop has died */
     EventLoop nextLoop() {
-        return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+        return liveFrom(nextLoop.getAndIncrement());
+    }
+
+    private EventLoop liveFrom(int start) {
+        for (int i = 0; i < loops.length; i++) {
+            EventLoop l = loops[Math.floorMod(start + i, loops.length)];
+            if (!l.isDead()) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private EventLoop loopOf(Operation op) {
         AbstractHandle target = op.target();
-        if (target instanceof NioConnection) {
-            return ((NioConnection) target).loop;
+        if (target != null) {
+            return ((LoopHandle) target).loop();
         }
-        if (target instanceof NioListener) {
-            return ((NioListener) target).loop;
-        }
-        // a connect has no handle yet: its id picks the loop, so cancel finds the same one
+        // a connect has no handle yet: its id picks the loop (the first live one from there),
+        // so its cancel finds the same one
         long id = op.id();
-        return loops[Math.floorMod((int) (id ^ (id >>> 32)), loops.length)];
+        return liveFrom((int) (id ^ (id >>> 32)));
     }
 
     // AbstractProactor's completion methods are protected: the loops reach them through these
@@ -174,5 +223,13 @@ final class NioProactor extends AbstractProactor {
 
     CompletionBatch batch() {
         return newBatch();
+    }
+
+    OpAccess access() {
+        return opAccess();
+    }
+
+    void markBroken(AbstractHandle h) {
+        markFailed(h);
     }
 }

@@ -1,11 +1,12 @@
 package io.overlap.nio;
 
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Operations handed to a loop by other threads, linked through {@link Operation#next} so a
+ * Operations handed to a loop by other threads, linked through their backend link so a
  * hand-off allocates nothing. Producers push onto a lock-free stack (one CAS, after which the
  * operation is visible); the loop takes the whole stack at once and reverses it, so it sees
  * operations in the order their pushes succeeded.
@@ -21,14 +22,19 @@ final class OpInbox {
         }
     }
 
+    private final OpAccess access;
     @SuppressWarnings("unused") // accessed through HEAD
     private volatile Operation head;
+
+    OpInbox(OpAccess access) {
+        this.access = access;
+    }
 
     void push(Operation op) {
         Operation h;
         do {
             h = head;
-            op.next = h; // published by the CAS below
+            access.setNext(op, h); // published by the CAS below
         } while (!HEAD.compareAndSet(this, h, op));
     }
 
@@ -41,8 +47,8 @@ final class OpInbox {
         Operation newestFirst = (Operation) HEAD.getAndSet(this, (Operation) null);
         Operation oldestFirst = null;
         while (newestFirst != null) {
-            Operation n = newestFirst.next;
-            newestFirst.next = oldestFirst;
+            Operation n = access.next(newestFirst);
+            access.setNext(newestFirst, oldestFirst);
             oldestFirst = newestFirst;
             newestFirst = n;
         }

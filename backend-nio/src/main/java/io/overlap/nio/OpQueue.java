@@ -1,11 +1,17 @@
 package io.overlap.nio;
 
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 
-/** A FIFO of operations linked through {@link Operation#next}; owned by one loop thread. */
+/** A FIFO of operations linked through their backend link ({@link OpAccess#next}); owned by one loop thread. */
 final class OpQueue {
+    private final OpAccess access;
     private Operation head;
     private Operation tail;
+
+    OpQueue(OpAccess access) {
+        this.access = access;
+    }
 
     boolean isEmpty() {
         return head == null;
@@ -16,11 +22,11 @@ final class OpQueue {
     }
 
     void add(Operation op) {
-        op.next = null;
+        access.setNext(op, null);
         if (tail == null) {
             head = op;
         } else {
-            tail.next = op;
+            access.setNext(tail, op);
         }
         tail = op;
     }
@@ -28,11 +34,11 @@ final class OpQueue {
     Operation poll() {
         Operation op = head;
         if (op != null) {
-            head = op.next;
+            head = access.next(op);
             if (head == null) {
                 tail = null;
             }
-            op.next = null;
+            access.setNext(op, null);
         }
         return op;
     }
@@ -40,17 +46,17 @@ final class OpQueue {
     /** Unlinks {@code op} wherever it stands; cancels and timeouts are rare, so a scan is fine. */
     boolean remove(Operation op) {
         Operation prev = null;
-        for (Operation cur = head; cur != null; prev = cur, cur = cur.next) {
+        for (Operation cur = head; cur != null; prev = cur, cur = access.next(cur)) {
             if (cur == op) {
                 if (prev == null) {
-                    head = cur.next;
+                    head = access.next(cur);
                 } else {
-                    prev.next = cur.next;
+                    access.setNext(prev, access.next(cur));
                 }
                 if (tail == cur) {
                     tail = prev;
                 }
-                cur.next = null;
+                access.setNext(cur, null);
                 return true;
             }
         }
