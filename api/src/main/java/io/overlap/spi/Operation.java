@@ -18,10 +18,11 @@ import java.nio.ByteBuffer;
  * costs one allocation of 64 bytes (with compressed references); what only some operations
  * need (a timeout, an error message) lives in a side object made only for them.
  *
- * <p>Until completion it belongs to the backend, which may use the public link and scratch
- * members ({@link #next}, {@link #backendState}, the deadline and timer index) from its own
- * threads. The result is set only through {@link AbstractProactor}'s completion methods, which
- * enforce exactly-once; after that the object is never changed again.
+ * <p>Until completion it belongs to the backend, which changes it only through the
+ * {@link OpAccess} capability its proactor holds (its link and scratch state, the bytes moved,
+ * a pooled receive's lease); users, who get it as a {@link Completion}, have no public way to
+ * change it. The result is set only through {@link AbstractProactor}'s completion methods,
+ * which enforce exactly-once; after that the object is never changed again.
  */
 public final class Operation implements Completion {
     private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
@@ -59,10 +60,10 @@ public final class Operation implements Completion {
     private volatile int bits;
     private Extras extras;
 
-    /** Backend-owned link, e.g. for per-connection FIFO queues. */
-    public Operation next;
-    /** Backend-owned per-operation state (e.g. a native block). */
-    public Object backendState;
+    /** Backend-owned link, e.g. for per-connection FIFO queues; reached through {@link OpAccess}. */
+    Operation next;
+    /** Backend-owned per-operation state (e.g. a native block); reached through {@link OpAccess}. */
+    Object backendState;
 
     /** Link used only by the completion queue. */
     Operation completionNext;
@@ -122,17 +123,17 @@ public final class Operation implements Completion {
     }
 
     /** @return the backend's absolute deadline in {@link System#nanoTime()} terms, if it set one */
-    public long deadline() {
+    long deadline() {
         Extras x = extras;
         return x == null ? 0 : x.deadline;
     }
 
     /**
-     * Backend-owned: the absolute deadline, when the operation has a timeout.
+     * The absolute deadline, when the operation has a timeout ({@link Deadlines} only).
      *
      * @param nanoTime a {@link System#nanoTime()} value
      */
-    public void setDeadline(long nanoTime) {
+    void setDeadline(long nanoTime) {
         extras().deadline = nanoTime;
     }
 
@@ -146,7 +147,7 @@ public final class Operation implements Completion {
     }
 
     /** @return the backend's position for it in a timer structure; -1 when not in one */
-    public int timerIndex() {
+    int timerIndex() {
         Extras x = extras;
         return x == null ? -1 : x.timerIndex;
     }
@@ -156,7 +157,7 @@ public final class Operation implements Completion {
      *
      * @param index the position
      */
-    public void setTimerIndex(int index) {
+    void setTimerIndex(int index) {
         if (index >= 0 || extras != null) {
             extras().timerIndex = index;
         }
@@ -180,7 +181,7 @@ public final class Operation implements Completion {
      *
      * @param lease the lease, its buffer flipped over the received bytes
      */
-    public void setLease(BufferLease lease) {
+    void setLease(BufferLease lease) {
         if (!(payload instanceof BufferPool)) {
             throw new IllegalStateException("not a pending pooled receive: " + this);
         }
@@ -209,7 +210,7 @@ public final class Operation implements Completion {
      *
      * @param n bytes moved by one system call
      */
-    public void addTransferred(long n) {
+    void addTransferred(long n) {
         transferred += n;
     }
 

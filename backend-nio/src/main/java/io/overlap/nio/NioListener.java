@@ -117,8 +117,15 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
             } else if (key.interestOps() != want) {
                 loop.setInterest(key, want);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             breakDown(e); // the channel can no longer be watched
+        } catch (RuntimeException e) {
+            // a bug in watching it, not a broken socket: the accepts that needed the watch fail,
+            // the listener stays open and the next accept registers again
+            String why = AbstractProactor.describe(e);
+            for (Operation o = accepts.poll(); o != null; o = accepts.poll()) {
+                loop.results.fail(o, CompletionStatus.FAILED, why);
+            }
         }
     }
 
