@@ -5,7 +5,6 @@
  * implement and build on.
  */
 module io.overlap {
-    requires com.google.common;
     requires java.management;
     requires jdk.management;
 

@@ -1,6 +1,6 @@
 package io.overlap;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static io.overlap.spi.Checks.checkArgument;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * A bounded pool of buffers in size classes, for receives that take a buffer only when data
@@ -24,6 +25,7 @@ public final class BufferPool {
     private final SizeClass[] classes; // ascending by size
     private final int recvSize;
     private final boolean direct;
+    private final IntFunction<ByteBuffer> allocator;
 
     private BufferPool(Builder b) {
         List<int[]> specs = new ArrayList<>(b.classes);
@@ -33,6 +35,8 @@ public final class BufferPool {
             classes[i] = new SizeClass(specs.get(i)[0], specs.get(i)[1]);
         }
         this.direct = b.direct;
+        this.allocator = b.allocator != null ? b.allocator
+                : b.direct ? ByteBuffer::allocateDirect : ByteBuffer::allocate;
         this.recvSize = b.recvSize > 0 ? b.recvSize : classes[classes.length - 1].size;
         checkArgument(recvSize <= classes[classes.length - 1].size,
                 "recvSize %s is larger than the largest size class %s", recvSize, classes[classes.length - 1].size);
@@ -129,14 +133,26 @@ public final class BufferPool {
             ByteBuffer b = free.poll();
             if (b == null) {
                 // a leased count below max means a buffer is free or may still be made
-                b = made.incrementAndGet() <= max ? allocate() : takeFreed();
+                b = made.incrementAndGet() <= max ? allocateCounted() : takeFreed();
             }
             b.clear();
             return new Lease(this, b);
         }
 
-        private ByteBuffer allocate() {
-            return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        /** Makes a buffer; when that fails the counts go back, so the pool keeps its capacity and never waits for a buffer that was not made. */
+        private ByteBuffer allocateCounted() {
+            ByteBuffer b;
+            try {
+                b = allocator.apply(size);
+                if (b == null || b.capacity() < size || b.isReadOnly()) {
+                    throw new IllegalStateException("the pool's allocator returned " + b + " for " + size + " bytes");
+                }
+            } catch (RuntimeException | Error e) {
+                made.decrementAndGet();
+                leased.decrementAndGet();
+                throw e;
+            }
+            return b;
         }
 
         private ByteBuffer takeFreed() {
@@ -210,6 +226,7 @@ public final class BufferPool {
         private final List<int[]> classes = new ArrayList<>();
         private boolean direct = true;
         private int recvSize;
+        private IntFunction<ByteBuffer> allocator;
 
         private Builder() {
         }
@@ -247,6 +264,21 @@ public final class BufferPool {
         public Builder recvSize(int bytes) {
             checkArgument(bytes >= 1, "recvSize must be positive, was %s", bytes);
             this.recvSize = bytes;
+            return this;
+        }
+
+        /**
+         * Makes the pool's buffers with {@code allocator} instead of
+         * {@link ByteBuffer#allocateDirect} / {@link ByteBuffer#allocate} (e.g. for memory of
+         * your own, or to count allocations). It is called with a class's size and must return
+         * a writable buffer of at least that capacity; if it throws, the lease fails with that
+         * exception and the pool is as before.
+         *
+         * @param allocator the allocator, or {@code null} for the default of {@link #direct}
+         * @return this builder
+         */
+        public Builder allocator(IntFunction<ByteBuffer> allocator) {
+            this.allocator = allocator;
             return this;
         }
 

@@ -100,4 +100,40 @@ class BufferPoolTest {
         assertEquals(0, pool.leased());
         assertEquals(8, pool.available());
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void a_failed_allocation_leaves_the_pool_whole_and_a_later_lease_does_not_spin() {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(3);
+        BufferPool pool = BufferPool.builder().sizeClass(64, 2).allocator(size -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new OutOfMemoryError("injected: direct buffer memory");
+            }
+            return ByteBuffer.allocateDirect(size);
+        }).build();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(OutOfMemoryError.class, () -> pool.tryLease(64));
+            assertEquals(0, pool.leased(), "a failed lease holds nothing");
+            assertEquals(2, pool.available(), "and the pool keeps its capacity");
+        }
+        BufferLease a = pool.tryLease(64);
+        BufferLease b = pool.tryLease(64);
+        assertNotNull(a);
+        assertNotNull(b, "both buffers can still be made: the failures did not use up the bound");
+        assertNull(pool.tryLease(64), "and the bound still holds");
+        a.release();
+        BufferLease c = pool.tryLease(64);
+        assertNotNull(c, "a released buffer is reused, without waiting for one that was never made");
+        b.release();
+        c.release();
+        assertEquals(0, pool.leased());
+    }
+
+    @Test
+    void an_allocator_that_returns_a_too_small_buffer_is_refused_and_changes_nothing() {
+        BufferPool pool = BufferPool.builder().sizeClass(64, 1).allocator(size -> ByteBuffer.allocate(8)).build();
+        assertThrows(IllegalStateException.class, () -> pool.tryLease(64));
+        assertEquals(0, pool.leased());
+        assertEquals(1, pool.available());
+    }
 }

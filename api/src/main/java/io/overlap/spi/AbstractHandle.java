@@ -7,11 +7,14 @@ import java.lang.invoke.VarHandle;
 
 /** The part of a handle every backend shares: its owner, its id and its open flag. */
 public abstract class AbstractHandle implements Handle {
-    private static final VarHandle OPEN;
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int BROKEN = 2;
+    private static final VarHandle STATE;
 
     static {
         try {
-            OPEN = MethodHandles.lookup().findVarHandle(AbstractHandle.class, "open", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(AbstractHandle.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -20,8 +23,8 @@ public abstract class AbstractHandle implements Handle {
     private final AbstractProactor owner;
     private final long id;
     private final InetSocketAddress local;
-    @SuppressWarnings("FieldMayBeFinal") // written through OPEN
-    private volatile boolean open = true;
+    @SuppressWarnings("FieldMayBeFinal") // written through STATE
+    private volatile int state = OPEN;
 
     /**
      * @param owner the proactor this handle belongs to
@@ -51,12 +54,22 @@ public abstract class AbstractHandle implements Handle {
     /** @return false once this handle or its proactor has begun to close */
     @Override
     public final boolean isOpen() {
-        return open && !owner.isClosed();
+        return state == OPEN && !owner.isClosed();
+    }
+
+    /** @return true if its backend gave it up ({@link AbstractProactor#markFailed}) rather than a local close */
+    final boolean isBroken() {
+        return state == BROKEN;
+    }
+
+    /** @return true for the one call that turned it from open to broken */
+    final boolean markBroken() {
+        return STATE.compareAndSet(this, OPEN, BROKEN);
     }
 
     /** @return true for the one call that turned it from open to closed */
     final boolean markClosed() {
-        return OPEN.compareAndSet(this, true, false);
+        return STATE.compareAndSet(this, OPEN, CLOSED);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.overlap.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static io.overlap.spi.Checks.checkArgument;
 
 import io.overlap.BufferPool;
 import io.overlap.CompletionHandler;
@@ -36,6 +36,7 @@ public abstract class AbstractProactor implements Proactor {
     public static final int MAX_BUFFERS = 1024;
 
     private static final long CLOSED_BIT = 1L << 62;
+    private static final System.Logger LOG = System.getLogger(AbstractProactor.class.getName());
 
     private final String backendName;
     private final ProactorConfig config;
@@ -124,6 +125,24 @@ public abstract class AbstractProactor implements Proactor {
     protected abstract void implDeliver(Operation completed);
 
     // ---- what a backend calls ----
+
+    /** @return the capability through which this backend changes its pending operations */
+    protected final OpAccess opAccess() {
+        return OpAccess.INSTANCE;
+    }
+
+    /**
+     * Marks a handle closed because its backend can no longer serve it (its I/O thread died):
+     * {@link Handle#isOpen()} turns false and later submissions on it complete {@code CLOSED},
+     * but unlike a local close, what fails on it keeps its status ({@code FAILED}) rather than
+     * becoming {@code CANCELLED}. The backend still owns the handle's release.
+     *
+     * @param handle a handle of this proactor
+     * @return true for the call that closed it
+     */
+    protected final boolean markFailed(AbstractHandle handle) {
+        return handle.markBroken();
+    }
 
     /** @return a batch for one I/O thread */
     protected final CompletionBatch newBatch() {
@@ -452,20 +471,20 @@ public abstract class AbstractProactor implements Proactor {
         Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote, pool);
         ops.publish(op);
         if (target != null && !target.isOpen()) {
-            fail(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
-                    + " was already closed", null);
+            deliver(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
+                    + " was already closed", null, null);
         } else if (kind == OpKind.SEND && ((AbstractConnection) target).isOutputShutdown()) {
-            fail(op, CompletionStatus.CLOSED, 0, "the connection's output was already shut down", null);
+            deliver(op, CompletionStatus.CLOSED, 0, "the connection's output was already shut down", null, null);
         } else {
             try {
                 implSubmit(op);
             } catch (RuntimeException | Error e) {
-                // not accepted after all: take it back without a completion, and say why
-                if (op.finish(CompletionStatus.FAILED, 0, String.valueOf(e), null)) {
-                    ops.remove(op);
-                    throw e;
+                // the backend keeps nothing of an operation whose start threw: it fails, and the
+                // submitter learns why from its completion, like any other failure
+                LOG.log(System.Logger.Level.WARNING, () -> backendName + " backend failed to take in " + op, e);
+                if (!op.isDone()) {
+                    fail(op, CompletionStatus.FAILED, 0, describe(e), null);
                 }
-                throw new IllegalStateException(backendName + " backend threw after completing " + op, e);
             }
         }
         return id;
@@ -473,9 +492,28 @@ public abstract class AbstractProactor implements Proactor {
 
     private void finish(Operation op, CompletionStatus status, int nativeError, String message,
             AbstractConnection connection, CompletionBatch batch) {
+        if (status == CompletionStatus.TIMED_OUT && op.timeoutNanos() == 0) {
+            // TIMED_OUT is the caller's timeout only; an OS time-out (ETIMEDOUT) is a failure
+            status = CompletionStatus.FAILED;
+            message = message != null ? message : "the connection timed out (no timeout was asked for)";
+        }
+        if (status != CompletionStatus.OK && status != CompletionStatus.TIMED_OUT && closedLocally(op.target())) {
+            // the one close policy: what ends badly on a handle this side closed was cut short by
+            // that close, whatever the OS said about it (a reset, an end of stream, a closed channel)
+            status = CompletionStatus.CANCELLED;
+            nativeError = 0;
+            message = null;
+        }
+        deliver(op, status, nativeError, message, connection, batch);
+    }
+
+    /** Completes exactly once and hands the completion over, with the status as given. */
+    private void deliver(Operation op, CompletionStatus status, int nativeError, String message,
+            AbstractConnection connection, CompletionBatch batch) {
         if (!op.finish(status, nativeError, message, connection)) {
             throw new IllegalStateException(backendName + " backend completed an operation twice: " + op);
         }
+        Deadlines.disarm(op);
         ops.remove(op);
         if (batch != null) {
             batch.add(op);
@@ -484,6 +522,16 @@ public abstract class AbstractProactor implements Proactor {
         } else {
             implDeliver(op);
         }
+    }
+
+    private static boolean closedLocally(AbstractHandle target) {
+        return target != null && !target.isOpen() && !target.isBroken();
+    }
+
+    /** @return a failure's message for a completion: the exception's own, with its type */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
     }
 
     private void enter(String what) {

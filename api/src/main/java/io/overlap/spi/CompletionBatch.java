@@ -13,6 +13,8 @@ import io.overlap.CompletionHandler;
  */
 public final class CompletionBatch {
     private static final System.Logger LOG = System.getLogger(CompletionBatch.class.getName());
+    /** Completions one loop turn may produce before new inline work waits for the next turn. */
+    public static final int TURN_BUDGET = 256;
 
     private final LinkedCompletionQueue queue;
     private final CompletionHandler handler;
@@ -20,6 +22,7 @@ public final class CompletionBatch {
     private Operation last;
     private int count;
     private boolean dispatching;
+    private int turnCompletions;
 
     CompletionBatch(LinkedCompletionQueue queue, CompletionHandler handler) {
         this.queue = queue;
@@ -39,7 +42,26 @@ public final class CompletionBatch {
         add(op);
     }
 
+    /**
+     * Starts an I/O thread's loop turn: the budget of completions it may produce inline before
+     * new work waits for its next wait starts again.
+     */
+    public void beginTurn() {
+        turnCompletions = 0;
+    }
+
+    /**
+     * @return true once this turn produced {@link #TURN_BUDGET} completions: work submitted on
+     *     this thread now (from a handler, or an operation that failed at once and is submitted
+     *     again) must wait for the next turn, so that one connection cannot keep its thread
+     *     from waiting and serving the others
+     */
+    public boolean overBudget() {
+        return turnCompletions >= TURN_BUDGET;
+    }
+
     void add(Operation op) {
+        turnCompletions++;
         op.completionNext = null;
         if (last == null) {
             first = op;
@@ -84,7 +106,10 @@ public final class CompletionBatch {
                 try {
                     handler.completed(op);
                 } catch (RuntimeException | Error e) {
-                    LOG.log(System.Logger.Level.WARNING, "completion handler threw on " + op, e);
+                    // the user's bug: said once, and nothing else changes (the operation stays
+                    // completed, the thread goes on with the next one)
+                    LOG.log(System.Logger.Level.WARNING, "completion handler threw on operation "
+                            + Long.toHexString(op.id()) + " (" + op.kind() + ", " + op.status() + ")", e);
                 }
             }
         } finally {

@@ -1,6 +1,6 @@
 package io.overlap.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static io.overlap.spi.Checks.checkArgument;
 
 import io.overlap.Completion;
 import io.overlap.CompletionQueue;

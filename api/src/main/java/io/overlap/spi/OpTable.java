@@ -8,19 +8,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The operations in flight, by id, with a fixed capacity (the in-flight bound).
  *
- * <p>An id is {@code generation << 32 | slot}: the slot finds the operation without a map, and
- * the per-slot generation makes every id unique for the life of the table, so a stale id (an
- * operation that completed and whose slot was reused) can never reach the new operation.
- * Free slots form a lock-free stack whose head carries a tag against ABA.
+ * <p>An id is {@code sequence << slotBits | slot}: the slot finds the operation without a map,
+ * and the sequence, drawn from one counter for every table in the JVM, makes every id unique:
+ * no proactor ever reissues an id (the sequence has {@code 63 - slotBits} bits, at least 39:
+ * years of operations at a million a second with the default bound), and an id of another
+ * proactor, or one never issued, finds nothing here. Free slots form a lock-free stack whose
+ * head carries a tag against ABA.
  */
 final class OpTable {
     private static final int EMPTY = 0;
     /** A static final handle inlines fully on the hot path, unlike an AtomicReferenceArray's. */
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Operation[].class);
 
+    /** Shared by every table, so no two proactors of this JVM ever hand out the same id. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private final int capacity;
+    private final int slotBits;
+    private final long slotMask;
     private final Operation[] ops;
-    private final int[] generation;
     private final int[] nextFree; // slot + 1 of the next free slot, EMPTY at the bottom
     private final AtomicLong freeHead = new AtomicLong(); // tag << 32 | (slot + 1)
     private final AtomicInteger used = new AtomicInteger();
@@ -28,7 +34,8 @@ final class OpTable {
     OpTable(int capacity) {
         this.capacity = capacity;
         this.ops = new Operation[capacity];
-        this.generation = new int[capacity];
+        this.slotBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(capacity - 1));
+        this.slotMask = (1L << slotBits) - 1;
         this.nextFree = new int[capacity];
         for (int i = 0; i < capacity; i++) {
             nextFree[i] = i + 2 <= capacity ? i + 2 : EMPTY;
@@ -61,11 +68,9 @@ final class OpTable {
             int slot = top - 1;
             long next = ((h >>> 32) + 1) << 32 | (nextFree[slot] & 0xFFFFFFFFL);
             if (freeHead.compareAndSet(h, next)) {
-                int gen = ++generation[slot];
-                if (gen == 0) { // keep ids non-zero and distinct from a never-used slot
-                    gen = generation[slot] = 1;
-                }
-                return ((long) gen << 32) | slot;
+                // from 1, so 0 is never an id; masked so an id is never negative (-1 means full)
+                long seq = (SEQUENCE.incrementAndGet() << slotBits) & Long.MAX_VALUE;
+                return seq | slot;
             }
         }
     }
@@ -117,7 +122,7 @@ final class OpTable {
         }
     }
 
-    private static int slotOf(long id) {
-        return (int) id;
+    int slotOf(long id) {
+        return (int) (id & slotMask);
     }
 }

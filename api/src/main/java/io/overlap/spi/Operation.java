@@ -136,6 +136,15 @@ public final class Operation implements Completion {
         extras().deadline = nanoTime;
     }
 
+    Deadlines timers() {
+        Extras x = extras;
+        return x == null ? null : x.timers;
+    }
+
+    void setTimers(Deadlines d) {
+        extras().timers = d;
+    }
+
     /** @return the backend's position for it in a timer structure; -1 when not in one */
     public int timerIndex() {
         Extras x = extras;
@@ -285,6 +294,8 @@ public final class Operation implements Completion {
         long timeoutNanos;
         long deadline;
         int timerIndex = -1;
+        /** The heap it is armed in; volatile so the completing thread's disarm sees an arm that raced with it. */
+        volatile Deadlines timers;
         int nativeError;
         String message;
     }

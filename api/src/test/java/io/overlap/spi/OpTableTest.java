@@ -32,7 +32,7 @@ class OpTableTest {
         t.publish(opA);
         t.remove(opA);
         long c = t.reserve();
-        assertEquals((int) a, (int) c, "the freed slot is reused");
+        assertEquals(t.slotOf(a), t.slotOf(c), "the freed slot is reused");
         assertNotEquals(a, c, "but never under the same id");
         assertNull(t.get(a), "a stale id finds nothing");
         Operation opC = op(c);
@@ -41,6 +41,35 @@ class OpTableTest {
         assertEquals(2, t.size());
         t.unreserve(b);
         assertEquals(1, t.size());
+    }
+
+    @Test
+    void a_depth_one_table_never_reissues_an_id() {
+        OpTable t = new OpTable(1);
+        Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 200_000; i++) {
+            long id = t.reserve();
+            assertTrue(id > 0, "ids are positive");
+            assertTrue(seen.add(id), "id reissued after " + i + " operations: " + id);
+            t.unreserve(id);
+        }
+    }
+
+    @Test
+    void two_tables_never_hand_out_the_same_id() {
+        OpTable one = new OpTable(4);
+        OpTable two = new OpTable(4);
+        Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            for (OpTable t : new OpTable[] {one, two}) {
+                long id = t.reserve();
+                assertTrue(seen.add(id), "an id of one table was handed out by the other: " + id);
+                Operation op = op(id);
+                t.publish(op);
+                assertNull((t == one ? two : one).get(id), "the other table finds nothing under it");
+                t.remove(op);
+            }
+        }
     }
 
     @Test
