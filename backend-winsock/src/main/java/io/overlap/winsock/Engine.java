@@ -25,7 +25,6 @@ final class Engine implements WaiterDriver {
     final WinsockProactor proactor;
     final Waiters waiters;
     final SlotPool slots;
-    final Timeouts timeouts;
     private final Tuning tuning;
     private final OpTask recv;
     private final OpTask pooledRecv;
@@ -42,7 +41,6 @@ final class Engine implements WaiterDriver {
         this.staging = new StagingPool(ws, tuning.keepStagingChunks());
         this.waiters = new Waiters(this, ws, proactor, proactor.config().ioThreads(), tuning.idleMillis(),
                 proactor.config().faultInjector());
-        this.timeouts = new Timeouts(this, ws, waiters.prefix(), tuning.closeGraceMillis());
         this.recv = new RecvTask(this);
         this.pooledRecv = new PooledRecvTask(this);
         this.send = new SendTask(this);
@@ -79,14 +77,10 @@ final class Engine implements WaiterDriver {
                 sendCounted = true;
             }
             proactor.attach(op, s);
-            timeouts.arm(s);
             home.submit(s);
             handedOver = true;
         } finally {
             if (!handedOver) { // the core fails the operation: give back what it took
-                if (s.timer != null) {
-                    s.timer.cancel(false);
-                }
                 proactor.attach(op, null);
                 slots.release(s);
                 if (sendCounted) {
@@ -281,12 +275,19 @@ final class Engine implements WaiterDriver {
     }
 
     void addTransferred(Slot s, long n) {
-        s.op.addTransferred(n);
+        proactor.access().addTransferred(s.op, n);
     }
 
     void handOverLease(Slot s) {
-        s.op.setLease(s.lease);
+        proactor.access().setLease(s.op, s.lease);
         s.lease = null;
+    }
+
+    @Override
+    public void expired(Operation op) {
+        if (proactor.access().state(op) instanceof Slot s) {
+            abort(s, op, CompletionStatus.TIMED_OUT, null);
+        }
     }
 
     /** Completes a step that failed with a Windows error, through the one error table. */
@@ -319,21 +320,20 @@ final class Engine implements WaiterDriver {
         synchronized (s) {
             s.state = Slot.DONE;
         }
-        CompletionStatus st = born != null ? status : closePolicy(ref, status);
         release(s);
         try {
             if (isSend) {
                 ref.sendCompleted();
             }
-            if (st == CompletionStatus.CONNECTION_RESET && ref != null) {
+            if (status == CompletionStatus.CONNECTION_RESET && ref != null) {
                 ref.markReset(); // the connection's other operations end the same way
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "after " + op, e);
         }
         try {
-            proactor.report(op, st, st == CompletionStatus.OK || st == CompletionStatus.END_OF_STREAM ? 0 : err,
-                    message, born, batch);
+            proactor.report(op, status, status == CompletionStatus.OK || status == CompletionStatus.END_OF_STREAM
+                    ? 0 : err, message, born, batch);
         } finally {
             ledger.completed();
         }
@@ -341,21 +341,8 @@ final class Engine implements WaiterDriver {
 
     // ---- internals ----
 
-    /**
-     * The rule that a failure after this side closed the handle is that close: CANCELLED.
-     * (Kept here until the core applies it for every backend.)
-     */
-    private CompletionStatus closePolicy(SocketRef ref, CompletionStatus status) {
-        boolean closedHere = ledger.isClosing() || (ref != null && ref.isClosed() && ref.failure() == null);
-        return closedHere && status != CompletionStatus.OK && status != CompletionStatus.TIMED_OUT
-                ? CompletionStatus.CANCELLED : status;
-    }
-
     private void release(Slot s) {
         Operation op = s.op;
-        if (s.timer != null) {
-            s.timer.cancel(false);
-        }
         try {
             if (s.ownSocket != 0) {
                 long own = s.ownSocket;

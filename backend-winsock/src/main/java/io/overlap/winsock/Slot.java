@@ -4,7 +4,6 @@ import io.overlap.BufferLease;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.Operation;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Future;
 
 /**
  * One operation's native resources: a block ({@code WSAOVERLAPPED} and scratch) and the event
@@ -44,7 +43,6 @@ final class Slot {
     boolean admitted;
     /** The new socket an accept or connect owns until it becomes a connection; 0 if none. */
     long ownSocket;
-    Future<?> timer;
     /** A step within the operation: a pooled receive's phase; unused by the others. */
     int phase;
     /** A pooled receive's zero-byte wait result, for its home thread. */
@@ -76,7 +74,6 @@ final class Slot {
         counted = false;
         admitted = false;
         ownSocket = 0;
-        timer = null;
         phase = 0;
         waitResult = 0;
         lease = null;

@@ -1,6 +1,7 @@
 package io.overlap.winsock;
 
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.Deadlines;
 import io.overlap.spi.Operation;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,8 @@ final class Waiter extends Thread {
 
     // owned by this thread
     private final WaitSet set;
+    /** The timeouts of the operations this (primary) thread took in; its wait ends at the next one. */
+    private final Deadlines deadlines = new Deadlines();
     /** The operation being handled, so a death can fail it too. */
     private Slot inHand;
     private Operation inHandOp;
@@ -65,9 +68,13 @@ final class Waiter extends Thread {
         void run(Slot s, CompletionBatch batch);
     }
 
-    private final Step postStep = (s, b) -> driver().post(s, this, b);
+    private final Step postStep = (s, b) -> {
+        deadlines.arm(s.op); // taken in: its timeout runs from now (once: later steps are armed already)
+        driver().post(s, this, b);
+    };
     private final Step finishStep = (s, b) -> driver().finishQueued(s, b);
     private final Step kernelStep = (s, b) -> driver().kernelDone(s, result, b);
+    private final java.util.function.Consumer<Operation> onExpired = op -> driver().expired(op);
 
     Waiter(WaiterDriver driver, Winsock ws, Object owner, String name, boolean primary, long wake, int idleMillis) {
         super(name);
@@ -197,13 +204,15 @@ final class Waiter extends Thread {
     private void loop(CompletionBatch batch) {
         int waitFailures = 0;
         while (true) {
+            batch.beginTurn();
+            deadlines.expire(onExpired);
             boolean more = drain(batch);
             batch.flush();
             if (stopping && set.count() == 0 && toPost.isEmpty() && toAdopt.isEmpty() && toDeliver.isEmpty()
                     && toFinish.isEmpty()) {
                 return;
             }
-            int timeout = more ? 0 : primary || set.count() > 0 || stopping ? Winsock.INFINITE : idleMillis;
+            int timeout = more ? 0 : timeout();
             int n;
             try {
                 n = set.await(ws, timeout);
@@ -262,6 +271,15 @@ final class Waiter extends Thread {
         run(kernelStep, s, batch);
     }
 
+    /** @return the wait's timeout: to the next deadline, else forever, or the idle time of an extra waiter */
+    private int timeout() {
+        long toNext = Deadlines.toWaitMillis(deadlines.nanosToNext());
+        if (toNext >= 0) {
+            return (int) Math.min(toNext, Integer.MAX_VALUE - 1);
+        }
+        return primary || set.count() > 0 || stopping ? Winsock.INFINITE : idleMillis;
+    }
+
     /** @return true if there is more queued work than this turn took */
     private boolean drain(CompletionBatch batch) {
         wakePending.set(false);
@@ -269,17 +287,18 @@ final class Waiter extends Thread {
             set.add(s);
         }
         int budget = pump(WORK_PER_TURN, batch);
-        for (Slot s; budget > 0 && (s = toPost.poll()) != null; budget--) {
+        // past the turn's budget, new work (resubmitted from a handler, or failing at once) waits
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = toPost.poll()) != null; budget--) {
             run(postStep, s, batch);
         }
         budget = pump(budget, batch); // what the posts above let go of starts in this turn too
-        for (Slot s; budget > 0 && (s = toFinish.poll()) != null; budget--) {
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = toFinish.poll()) != null; budget--) {
             run(finishStep, s, batch);
         }
-        for (Operation op; budget > 0 && (op = toDeliver.poll()) != null; budget--) {
+        for (Operation op; budget > 0 && !batch.overBudget() && (op = toDeliver.poll()) != null; budget--) {
             batch.deliver(op);
         }
-        return budget <= 0 && !(toPost.isEmpty() && toFinish.isEmpty() && toDeliver.isEmpty())
+        return (budget <= 0 || batch.overBudget()) && !(toPost.isEmpty() && toFinish.isEmpty() && toDeliver.isEmpty())
                 || !toPump.isEmpty();
     }
 

@@ -30,6 +30,9 @@ interface WaiterDriver {
     /** Takes a dead waiter out of service (and, for a primary, the handles homed on it). */
     void died(Waiter w, String why, CompletionBatch batch);
 
+    /** Ends an operation whose timeout passed (it may have completed meanwhile). */
+    void expired(Operation op);
+
     /** @return a fresh batch for this thread */
     CompletionBatch ioBatch();
 

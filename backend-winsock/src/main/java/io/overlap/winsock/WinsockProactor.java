@@ -10,6 +10,7 @@ import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
+import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -100,7 +101,7 @@ final class WinsockProactor extends AbstractProactor {
 
     @Override
     protected void implCancel(Operation op) {
-        if (op.backendState instanceof Slot s) {
+        if (access().state(op) instanceof Slot s) {
             engine.abort(s, op, CompletionStatus.CANCELLED, null);
         }
         // else: its home thread has not seen it yet, and will see op.isCancelRequested()
@@ -126,7 +127,7 @@ final class WinsockProactor extends AbstractProactor {
             engine.closeRef(ref(h), true);
         }
         forEachPending(op -> {
-            if (op.backendState instanceof Slot s) {
+            if (access().state(op) instanceof Slot s) {
                 engine.abort(s, op, CompletionStatus.CANCELLED, null);
             }
         });
@@ -149,7 +150,6 @@ final class WinsockProactor extends AbstractProactor {
         handles.clear();
         boolean drained = engine.ledger.outstanding() == 0;
         boolean joined = engine.waiters.stopAndJoin(grace);
-        engine.timeouts.stop();
         if (drained && joined && engine.ledger.leakedCount() == 0) {
             engine.slots.close();
             engine.staging.close();
@@ -195,7 +195,12 @@ final class WinsockProactor extends AbstractProactor {
 
     /** Links an operation to its slot (null: to nothing, once it is over). */
     void attach(Operation op, Slot s) {
-        op.backendState = s;
+        access().setState(op, s);
+    }
+
+    /** @return the capability through which the backend changes pending operations */
+    OpAccess access() {
+        return opAccess();
     }
 
     CompletionBatch ioBatch() {
@@ -230,6 +235,7 @@ final class WinsockProactor extends AbstractProactor {
             SocketRef r = ref(h);
             if (r.home() == home) {
                 r.fail(why);
+                markFailed(h); // later submissions complete CLOSED; what fails on it stays FAILED
                 out.add(r);
             }
         }
