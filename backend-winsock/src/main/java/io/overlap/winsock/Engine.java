@@ -3,6 +3,7 @@ package io.overlap.winsock;
 import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
+import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
 import java.io.IOException;
@@ -190,7 +191,7 @@ final class Engine implements WaiterDriver {
         if (op == null || op.isDone()) {
             return; // it completed; what failed after that is only logged
         }
-        String why = String.valueOf(failure);
+        String why = AbstractProactor.describe(failure);
         boolean withKernel;
         synchronized (s) {
             if (s.op != op) {

@@ -256,7 +256,7 @@ final class Waiter extends Thread {
         try {
             r = ws.result(s.ioSocket, s.block);
         } catch (RuntimeException e) {
-            driver.abortFailed(s, set.generation(i), String.valueOf(e)); // it stays here until the kernel gives it back
+            driver.abortFailed(s, set.generation(i), io.overlap.spi.AbstractProactor.describe(e)); // it stays here until the kernel gives it back
             return;
         }
         if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
