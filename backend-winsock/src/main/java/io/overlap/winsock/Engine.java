@@ -78,6 +78,7 @@ final class Engine implements WaiterDriver {
                 sendCounted = true;
             }
             proactor.attach(op, s);
+            home.armTimeout(op);
             home.submit(s);
             handedOver = true;
         } finally {

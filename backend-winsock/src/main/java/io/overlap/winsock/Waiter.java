@@ -68,10 +68,7 @@ final class Waiter extends Thread {
         void run(Slot s, CompletionBatch batch);
     }
 
-    private final Step postStep = (s, b) -> {
-        deadlines.arm(s.op); // taken in: its timeout runs from now (once: later steps are armed already)
-        driver().post(s, this, b);
-    };
+    private final Step postStep = (s, b) -> driver().post(s, this, b);
     private final Step finishStep = (s, b) -> driver().finishQueued(s, b);
     private final Step kernelStep = (s, b) -> driver().kernelDone(s, result, b);
     private final java.util.function.Consumer<Operation> onExpired = op -> driver().expired(op);
@@ -108,6 +105,14 @@ final class Waiter extends Thread {
 
     long wakeEvent() {
         return wake;
+    }
+
+    /**
+     * Starts an operation's timeout, counted from its submission; this thread's wait ends at it.
+     * Called before the operation is handed over, so the wake-up that follows sees it.
+     */
+    void armTimeout(Operation op) {
+        deadlines.arm(op);
     }
 
     /** Queues an operation (or its next step) for this (primary) thread to start. */
