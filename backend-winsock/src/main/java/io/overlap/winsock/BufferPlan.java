@@ -12,6 +12,12 @@ import java.util.Arrays;
 final class BufferPlan {
     /** A receive stages at most this many bytes of heap buffers (it may return fewer anyway). */
     static final int RECV_STAGING_LIMIT = StagingPool.MAX_CHUNK;
+    /**
+     * A send stages at most this many bytes of heap buffers per call, so a heap send of any size
+     * holds a bounded amount of native memory (outside {@code MaxDirectMemorySize}); the rest
+     * goes in later calls.
+     */
+    static final int SEND_STAGING_LIMIT = 16 * StagingPool.MAX_CHUNK;
 
     private ByteBuffer[] wsa = new ByteBuffer[4];
     private int[] owner = new int[4];
@@ -19,6 +25,7 @@ final class BufferPlan {
     private Winsock.NativeMemory[] staged = new Winsock.NativeMemory[4];
     private int count;
     private long total;
+    private boolean partial;
 
     /** @return the direct buffers to hand to the kernel, {@link #count()} of them */
     ByteBuffer[] buffers() {
@@ -32,6 +39,11 @@ final class BufferPlan {
     /** @return the bytes the kernel may move */
     long total() {
         return total;
+    }
+
+    /** @return true if a send plan stopped at its staging limit: bytes remain for a later call */
+    boolean isPartial() {
+        return partial;
     }
 
     /**
@@ -65,12 +77,14 @@ final class BufferPlan {
     }
 
     /**
-     * Plans a send of every remaining byte, copying heap buffers into staging chunks.
+     * Plans a send of the remaining bytes, in order, copying heap buffers into staging chunks
+     * up to {@link #SEND_STAGING_LIMIT}; {@link #isPartial()} tells whether bytes are left.
      *
      * @param srcs the caller's buffers (their positions are not moved here)
      * @param pool where staging chunks come from
      */
     void planSend(ByteBuffer[] srcs, StagingPool pool) {
+        int budget = SEND_STAGING_LIMIT;
         for (int i = 0; i < srcs.length; i++) {
             ByteBuffer b = srcs[i];
             int r = b.remaining();
@@ -82,8 +96,14 @@ final class BufferPlan {
                 continue;
             }
             ByteBuffer from = b.duplicate();
-            while (from.hasRemaining()) {
-                stage(i, Math.min(from.remaining(), StagingPool.MAX_CHUNK), pool, from);
+            while (from.hasRemaining() && budget > 0) {
+                int take = Math.min(Math.min(from.remaining(), StagingPool.MAX_CHUNK), budget);
+                stage(i, take, pool, from);
+                budget -= take;
+            }
+            if (from.hasRemaining()) {
+                partial = true; // later bytes would overtake the ones not staged yet
+                return;
             }
         }
     }
@@ -133,6 +153,7 @@ final class BufferPlan {
         }
         count = 0;
         total = 0;
+        partial = false;
     }
 
     private void stage(int owner, int bytes, StagingPool pool, ByteBuffer copyFrom) {

@@ -3,9 +3,11 @@ package io.overlap.winsock;
 import io.overlap.CompletionStatus;
 
 /**
- * The one table from Windows error codes to neutral statuses. Context decides two rows: an
- * aborted operation reports why it was aborted (a cancel, a timeout), and any failure after
- * the handle was closed here is that close ({@code CANCELLED}), not the error the close caused.
+ * The one table from Windows error codes to neutral statuses. It says what the OS said: why
+ * the backend aborted an operation (its cancel, its timeout, a reset another operation saw) is
+ * the backend's to add, and the rule that a failure after a local close is that close belongs
+ * to the core. Never {@code TIMED_OUT}: that status is the caller's timeout, not the TCP
+ * stack's.
  */
 final class ErrorMap {
     private ErrorMap() {
@@ -13,18 +15,12 @@ final class ErrorMap {
 
     /**
      * @param code the Windows error of a failed operation (not 0)
-     * @param abortReason why the backend cancelled it ({@code CANCELLED} or {@code TIMED_OUT}),
-     *     or {@code null} if it did not
-     * @param closedLocally true if its handle (or the proactor) was closed on this side
      * @return the neutral status
      */
-    static CompletionStatus status(int code, CompletionStatus abortReason, boolean closedLocally) {
-        if (closedLocally) {
-            return CompletionStatus.CANCELLED;
-        }
+    static CompletionStatus status(int code) {
         switch (code) {
             case WinError.ERROR_OPERATION_ABORTED:
-                return abortReason != null ? abortReason : CompletionStatus.CANCELLED;
+                return CompletionStatus.CANCELLED;
             case WinError.WSAECONNRESET:
             case WinError.ERROR_NETNAME_DELETED:
             case WinError.WSAECONNABORTED:
@@ -36,8 +32,8 @@ final class ErrorMap {
             case WinError.WSAESHUTDOWN:
                 return CompletionStatus.CLOSED;
             default:
-                // WSAETIMEDOUT (the TCP stack gave up, not the caller's timeout), WSAENOBUFS,
-                // unreachable networks and anything unknown: FAILED, with the code and its text
+                // WSAETIMEDOUT / ERROR_SEM_TIMEOUT (the TCP stack gave up, not the caller's timeout),
+                // WSAENOBUFS, unreachable networks and anything unknown: FAILED, with the code and its text
                 return CompletionStatus.FAILED;
         }
     }

@@ -1,9 +1,9 @@
 package io.overlap.winsock;
 
+import io.overlap.BufferLease;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.Operation;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Future;
 
 /**
  * One operation's native resources: a block ({@code WSAOVERLAPPED} and scratch) and the event
@@ -16,15 +16,9 @@ import java.util.concurrent.Future;
  */
 final class Slot {
     static final int FREE = 0;
-    static final int QUEUED = 1; // submitted, waiting for its home thread to start it
+    static final int QUEUED = 1; // waiting for its home thread to start it (or its next part)
     static final int PENDING = 2; // started: the kernel owns the block
     static final int DONE = 3; // back from the kernel (or never started)
-
-    // phases of a pooled receive (an ordinary operation stays in NORMAL)
-    static final int NORMAL = 0;
-    static final int POOL_WAIT = 1; // a zero-byte WSARecv waits for data, pinning no buffer
-    static final int POOL_WAITED = 2; // the wait is back; its home thread leases and reads next
-    static final int POOL_READ = 3; // a WSARecv into the leased buffer
 
     final Winsock.Block block;
     final long event;
@@ -33,20 +27,28 @@ final class Slot {
     volatile int generation;
     int state = FREE;
     Operation op;
-    /** Why the backend aborted it: CANCELLED or TIMED_OUT; null if it did not. */
+    /** What this kind of operation does at each step. */
+    OpTask task;
+    /** Why the backend aborted it (CANCELLED, TIMED_OUT, CONNECTION_RESET, FAILED); null if it did not. */
     CompletionStatus reason;
+    /** The message that goes with a FAILED {@link #reason}. */
+    String reasonMessage;
     /** The handle's socket owner (null for a connect). */
     SocketRef ref;
     /** The socket the operation runs on. */
     long ioSocket;
+    /** True while a start is counted in {@link #ref} and its end is not. */
+    boolean counted;
+    /** Taken from the head of its lane's parked operations: it may start next. */
+    boolean admitted;
     /** The new socket an accept or connect owns until it becomes a connection; 0 if none. */
     long ownSocket;
-    Future<?> timer;
-    int phase = NORMAL;
+    /** A step within the operation: a pooled receive's phase; unused by the others. */
+    int phase;
     /** A pooled receive's zero-byte wait result, for its home thread. */
     long waitResult;
     /** A pooled receive's lease, until the completion hands it over (or it is released). */
-    io.overlap.BufferLease lease;
+    BufferLease lease;
     ByteBuffer[] leaseBuffers;
 
     Slot(Winsock.Block block, long event) {
@@ -54,14 +56,25 @@ final class Slot {
         this.event = event;
     }
 
+    /** Marks why the backend ends it early, unless a reason is already set; caller holds the lock. */
+    void setReason(CompletionStatus why, String message) {
+        if (reason == null) {
+            reason = why;
+            reasonMessage = message;
+        }
+    }
+
     void clear() {
         op = null;
+        task = null;
         reason = null;
+        reasonMessage = null;
         ref = null;
         ioSocket = 0;
+        counted = false;
+        admitted = false;
         ownSocket = 0;
-        timer = null;
-        phase = NORMAL;
+        phase = 0;
         waitResult = 0;
         lease = null;
         leaseBuffers = null;

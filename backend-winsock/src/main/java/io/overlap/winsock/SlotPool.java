@@ -77,7 +77,7 @@ final class SlotPool {
         long event;
         try {
             event = ws.createEvent();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             synchronized (this) {
                 live--;
             }
@@ -85,7 +85,7 @@ final class SlotPool {
         }
         try {
             return new Slot(ws.newBlock(), event);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             ws.closeEvent(event);
             synchronized (this) {
                 live--;

@@ -11,18 +11,49 @@ import java.util.List;
  * socket value is never reused by Windows while an operation, a cancel or
  * {@code WSAGetOverlappedResult} may still name it.
  *
+ * <p>It also keeps each direction in submission order when one operation needs more than one
+ * kernel call: a pooled receive (its zero-byte wait, then its read) and a heap send staged in
+ * parts. While such an operation holds its {@link Lane}, later operations of that direction
+ * are parked, and the home thread starts them in order once it lets go.
+ *
  * <p>Every method holds this object's lock, which also orders starting an operation against
  * closing: an operation is started only on an open handle, and counted before anyone can see
  * the close.
  */
 final class SocketRef {
-    /** {@link #startRecv}'s answer when the receive waits behind a pooled receive. */
+    /** {@link #start}'s answer when the operation waits behind the one holding its lane. */
     static final int PARKED = -4;
+    /** {@link #start}'s answer when the handle is closed: nothing was started. */
+    static final int CLOSED = -1;
+
+    /** One direction's order: the operation between kernel calls, and those parked behind it. */
+    static final class Lane {
+        private Slot holder;
+        private final ArrayDeque<Slot> parked = new ArrayDeque<>();
+
+        /** @return true if {@code s} may start now; else it is parked behind the others */
+        private boolean admit(Slot s) {
+            if (s == holder) {
+                return true; // its own next step
+            }
+            if (s.admitted) { // taken from the head of the parked ones by the home thread
+                s.admitted = false;
+                return true;
+            }
+            if (holder == null && parked.isEmpty()) {
+                return true;
+            }
+            parked.add(s);
+            return false;
+        }
+    }
 
     private final Winsock ws;
     private final long socket;
     private final Waiter home;
-    private int started; // operations started on the socket and not yet back from the kernel
+    private final Lane recvLane = new Lane();
+    private final Lane sendLane = new Lane();
+    private int started; // kernel calls made on the socket and not yet back
     private int sendsOutstanding; // sends submitted and not completed (for shutdownOutput)
     private boolean closed;
     private boolean released;
@@ -30,9 +61,9 @@ final class SocketRef {
     private boolean releaseDeferred;
     private boolean shutdownRequested;
     private boolean shutdownDone;
-    /** A pooled receive waits for data: later receives must wait too, or they would take it. */
-    private boolean recvGate;
-    private final ArrayDeque<Slot> parked = new ArrayDeque<>();
+    private volatile boolean reset;
+    /** Why the handle failed (its home thread died); null while it has not. */
+    private volatile String failure;
 
     SocketRef(Winsock ws, long socket, Waiter home) {
         this.ws = ws;
@@ -53,6 +84,16 @@ final class SocketRef {
         return closed;
     }
 
+    /** @return the receive direction's lane */
+    Lane recvLane() {
+        return recvLane;
+    }
+
+    /** @return the send direction's lane */
+    Lane sendLane() {
+        return sendLane;
+    }
+
     /** Runs an operation's start under the lock. */
     @FunctionalInterface
     interface Starter {
@@ -61,60 +102,73 @@ final class SocketRef {
     }
 
     /**
-     * @param starter starts the operation on {@link #socket()}
-     * @return 0 if started, the starter's error, or -1 if the handle is closed (nothing started)
-     */
-    synchronized int start(Starter starter) {
-        if (closed) {
-            return -1;
-        }
-        int err = starter.start();
-        if (err == 0) {
-            started++;
-        }
-        return err;
-    }
-
-    /**
-     * Starts a receive unless a pooled receive before it still waits for data; then it is
-     * parked, to be started in order when that one has taken its data.
+     * Starts a kernel call for {@code s}, counted until {@link #ended}; in its lane's order when
+     * a lane is given.
      *
-     * @param s the receive
-     * @param starter starts it
-     * @param holdsGate true for a pooled receive's wait: later receives park until {@link #openGate}
-     * @return 0, the starter's error, -1 if closed, or {@link #PARKED}
+     * @param s the operation
+     * @param lane its direction, or null when its order does not matter (accept)
+     * @param starter makes the call on {@link #socket()}
+     * @return 0 if started, the starter's error, {@link #CLOSED} or {@link #PARKED}
      */
-    synchronized int startRecv(Slot s, Starter starter, boolean holdsGate) {
+    synchronized int start(Slot s, Lane lane, Starter starter) {
         if (closed) {
-            return -1;
+            return CLOSED;
         }
-        if (recvGate) {
-            parked.add(s);
+        if (lane != null && !lane.admit(s)) {
             return PARKED;
         }
         int err = starter.start();
         if (err == 0) {
             started++;
-            recvGate = holdsGate;
+            s.counted = true;
         }
         return err;
     }
 
-    /** @return the parked receives, in order, to start now that the pooled receive read its data */
-    synchronized List<Slot> openGate() {
-        recvGate = false;
-        List<Slot> out = new ArrayList<>(parked);
-        parked.clear();
-        return out;
+    /** Called by a starter (lock held): {@code s} must make its next call before its lane moves on. */
+    void hold(Lane lane, Slot s) {
+        lane.holder = s;
+    }
+
+    /**
+     * Lets go of a lane {@code s} held (lock held by the starter, or taken here).
+     *
+     * @return true if parked operations can now start: the home thread should {@link #nextParked} them
+     */
+    synchronized boolean letGo(Slot s) {
+        boolean any = false;
+        for (Lane lane : new Lane[] {recvLane, sendLane}) {
+            if (lane.holder == s) {
+                lane.holder = null;
+                any |= !lane.parked.isEmpty();
+            }
+        }
+        return any;
+    }
+
+    /** @return the next parked operation that may start now (marked admitted), or null */
+    synchronized Slot nextParked() {
+        for (Lane lane : new Lane[] {recvLane, sendLane}) {
+            if (lane.holder == null && !lane.parked.isEmpty()) {
+                Slot s = lane.parked.poll();
+                s.admitted = true;
+                return s;
+            }
+        }
+        return null;
     }
 
     /** @return true if {@code s} was parked and now is not: the caller completes it */
     synchronized boolean unpark(Slot s) {
-        return parked.remove(s);
+        return recvLane.parked.remove(s) || sendLane.parked.remove(s);
     }
 
-    /** An operation started on the socket is back from the kernel. */
-    synchronized void ended() {
+    /** The kernel gave back a call {@link #start} counted for {@code s}; does nothing if none is. */
+    synchronized void ended(Slot s) {
+        if (!s.counted) {
+            return;
+        }
+        s.counted = false;
         started--;
         if (closed && started == 0 && !releaseDeferred) {
             release();
@@ -127,11 +181,13 @@ final class SocketRef {
      * @param deferRelease true at proactor close: cancel now, but leave the socket open until
      *     {@link #forceClose}, so that no peer on the same proactor sees this end close while its
      *     own operations are still being cancelled
-     * @return the parked receives, which never started: the caller completes them
+     * @return the parked operations, which never started: the caller completes them
      */
     synchronized List<Slot> close(boolean deferRelease) {
-        List<Slot> out = new ArrayList<>(parked);
-        parked.clear();
+        List<Slot> out = new ArrayList<>(recvLane.parked);
+        out.addAll(sendLane.parked);
+        recvLane.parked.clear();
+        sendLane.parked.clear();
         releaseDeferred |= deferRelease;
         if (closed) {
             return out;
@@ -149,6 +205,40 @@ final class SocketRef {
     synchronized void forceClose() {
         closed = true;
         release();
+    }
+
+    /**
+     * A reset was seen by one of this connection's operations: every other one started on it
+     * is cancelled, to complete {@code CONNECTION_RESET}, and later ones fail the same way.
+     * Without this, a send whose completion the kernel lost (Wine, when the reset lands during
+     * the call) would hang while a receive already saw the reset.
+     *
+     * @return true the first time
+     */
+    synchronized boolean markReset() {
+        if (reset) {
+            return false;
+        }
+        reset = true;
+        if (started > 0 && !closed) {
+            ws.cancel(socket, null);
+        }
+        return true;
+    }
+
+    /** Marks the handle failed: what comes back aborted from now on completes FAILED with {@code why}. */
+    void fail(String why) {
+        failure = why;
+    }
+
+    /** @return why the handle failed, or null */
+    String failure() {
+        return failure;
+    }
+
+    /** @return true once an operation of this connection saw a reset */
+    boolean isReset() {
+        return reset;
     }
 
     /** @return true once this side's output was shut down */

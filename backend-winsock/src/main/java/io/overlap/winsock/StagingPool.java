@@ -47,7 +47,14 @@ final class StagingPool {
             }
         }
         if (m == null) {
-            m = ws.allocate(MIN_CHUNK << c);
+            try {
+                m = ws.allocate(MIN_CHUNK << c);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                synchronized (this) {
+                    live--;
+                }
+                throw e;
+            }
         }
         m.buffer().clear();
         return m;

@@ -1,7 +1,10 @@
 package io.overlap.winsock;
 
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.Deadlines;
 import io.overlap.spi.Operation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,32 +20,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handle has a primary as its home, which starts its operations one after another in
  * submission order. Other waiters only wait; they are added as operations grow past
  * {@value #MAX_OPS} per waiter and retire after being idle for a while.
+ *
+ * <p>An exception while handling one operation fails that operation, not the thread. If the
+ * thread dies anyway (an {@code Error}), it fails everything it owned on its way out, and
+ * whatever reaches it later is failed by whoever hands it over.
  */
 final class Waiter extends Thread {
     /** Operation events per waiter: 64 ({@code WSA_MAXIMUM_WAIT_EVENTS}) less the wake-up event. */
     static final int MAX_OPS = 63;
+    /** Queued items taken per turn; the rest wait for the next turn, after a wait that does not block. */
+    static final int WORK_PER_TURN = 256;
+    /** A wait that fails this many times in a row is a broken waiter, not a passing fault. */
+    private static final int WAIT_FAILURES_TO_DIE = 100;
     private static final int RETIRED = -1;
     private static final System.Logger LOG = System.getLogger(Waiter.class.getName());
 
-    /** What a waiter calls back into. */
-    interface Driver {
-        /** Starts a queued operation on its home thread (or completes it if it must not start). */
-        void post(Slot slot, Waiter on, CompletionBatch batch);
-
-        /** Completes a queued operation that was taken out of its connection's parked receives. */
-        void finishQueued(Slot slot, CompletionBatch batch);
-
-        /** Reports an operation the kernel is done with. */
-        void kernelDone(Slot slot, long result, CompletionBatch batch);
-
-        /** @return a fresh batch for this thread */
-        CompletionBatch ioBatch();
-
-        /** @return the waiter set, for placing started operations */
-        Waiters waiters();
-    }
-
-    private final Driver driver;
+    private final WaiterDriver driver;
     private final Winsock ws;
     private final boolean primary;
     private final long wake;
@@ -54,17 +47,33 @@ final class Waiter extends Thread {
     private final Queue<Slot> toAdopt = new ConcurrentLinkedQueue<>();
     private final Queue<Operation> toDeliver = new ConcurrentLinkedQueue<>();
     private final Queue<Slot> toFinish = new ConcurrentLinkedQueue<>();
+    private final Queue<SocketRef> toPump = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
+    private volatile boolean dead;
+    private volatile String deathCause;
     private volatile long osThread;
 
     // owned by this thread
-    private final long[] events = new long[MAX_OPS + 1];
-    private final Slot[] slots = new Slot[MAX_OPS + 1];
-    private final int[] generations = new int[MAX_OPS + 1];
-    private final int[] signalled = new int[MAX_OPS + 1];
-    private int count;
+    private final WaitSet set;
+    /** The timeouts of the operations this (primary) thread took in; its wait ends at the next one. */
+    private final Deadlines deadlines = new Deadlines();
+    /** The operation being handled, so a death can fail it too. */
+    private Slot inHand;
+    private Operation inHandOp;
+    /** The result {@link #kernelStep} reports. */
+    private long result;
 
-    Waiter(Driver driver, Winsock ws, Object owner, String name, boolean primary, long wake, int idleMillis) {
+    /** One thing done with one operation, contained to it if it throws. */
+    private interface Step {
+        void run(Slot s, CompletionBatch batch);
+    }
+
+    private final Step postStep = (s, b) -> driver().post(s, this, b);
+    private final Step finishStep = (s, b) -> driver().finishQueued(s, b);
+    private final Step kernelStep = (s, b) -> driver().kernelDone(s, result, b);
+    private final java.util.function.Consumer<Operation> onExpired = op -> driver().expired(op);
+
+    Waiter(WaiterDriver driver, Winsock ws, Object owner, String name, boolean primary, long wake, int idleMillis) {
         super(name);
         setDaemon(true);
         this.driver = driver;
@@ -73,11 +82,20 @@ final class Waiter extends Thread {
         this.primary = primary;
         this.wake = wake;
         this.idleMillis = idleMillis;
-        this.events[0] = wake;
+        this.set = new WaitSet(wake);
+    }
+
+    private WaiterDriver driver() {
+        return driver;
     }
 
     boolean isPrimary() {
         return primary;
+    }
+
+    /** @return true once this thread died of an unexpected error: it takes nothing new */
+    boolean isDead() {
+        return dead;
     }
 
     /** @return the proactor this thread works for */
@@ -89,27 +107,43 @@ final class Waiter extends Thread {
         return wake;
     }
 
-    /** Queues an operation for this (primary) thread to start. */
+    /**
+     * Starts an operation's timeout, counted from its submission; this thread's wait ends at it.
+     * Called before the operation is handed over, so the wake-up that follows sees it.
+     */
+    void armTimeout(Operation op) {
+        deadlines.arm(op);
+    }
+
+    /** Queues an operation (or its next step) for this (primary) thread to start. */
     void submit(Slot s) {
         toPost.add(s);
-        signal();
+        afterHandOver();
     }
 
     /** Queues a never-started operation for completion on this (primary) thread. */
     void finishLater(Slot s) {
         toFinish.add(s);
-        signal();
+        afterHandOver();
+    }
+
+    /** Asks this (home) thread to start the operations parked on {@code ref} that may start now. */
+    void pumpLater(SocketRef ref) {
+        if (!dead) {
+            toPump.add(ref);
+            signal();
+        }
     }
 
     /** Queues a completed operation for delivery on this thread (handler mode). */
     void deliver(Operation op) {
         toDeliver.add(op);
-        signal();
+        afterHandOver();
     }
 
     /** @return true if this waiter took one more place in its wait set */
     boolean tryReserve() {
-        while (true) {
+        while (!dead) {
             int r = reserved.get();
             if (r == RETIRED || r >= MAX_OPS) {
                 return false;
@@ -118,6 +152,7 @@ final class Waiter extends Thread {
                 return true;
             }
         }
+        return false;
     }
 
     /** Gives back a place {@link #tryReserve} took, unused. */
@@ -128,10 +163,10 @@ final class Waiter extends Thread {
     /** Hands over a started operation whose place {@link #tryReserve} took. */
     void adopt(Slot s) {
         if (Thread.currentThread() == this) {
-            add(s);
+            set.add(s);
         } else {
             toAdopt.add(s);
-            signal();
+            afterHandOver();
         }
     }
 
@@ -142,7 +177,16 @@ final class Waiter extends Thread {
 
     void requestStop() {
         stopping = true;
-        ws.setEvent(wake);
+        wakeUp();
+    }
+
+    /** Signals the wake-up event, whoever calls. */
+    void wakeUp() {
+        try {
+            ws.setEvent(wake);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "WSASetEvent failed on " + getName() + "'s wake-up event", e);
+        }
     }
 
     /** @return this thread's own OS handle (0 until it runs), for awaiting its real end */
@@ -152,117 +196,231 @@ final class Waiter extends Thread {
 
     @Override
     public void run() {
-        osThread = ws.openCurrentThread();
-        CompletionBatch batch = driver.ioBatch();
+        CompletionBatch batch = null;
         try {
+            osThread = ws.openCurrentThread();
+            batch = driver.ioBatch();
             loop(batch);
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, getName() + " stopped on an unexpected error; "
-                    + count + " operation(s) it waited for will not complete", e);
-            throw e;
+        } catch (Throwable e) {
+            die(e);
         }
     }
 
     private void loop(CompletionBatch batch) {
+        int waitFailures = 0;
         while (true) {
-            drain(batch);
+            batch.beginTurn();
+            deadlines.expire(onExpired);
+            boolean more = drain(batch);
             batch.flush();
-            if (stopping && count == 0 && toPost.isEmpty() && toAdopt.isEmpty() && toDeliver.isEmpty()
+            if (stopping && set.count() == 0 && toPost.isEmpty() && toAdopt.isEmpty() && toDeliver.isEmpty()
                     && toFinish.isEmpty()) {
                 return;
             }
-            int timeout = primary || count > 0 || stopping ? Winsock.INFINITE : idleMillis;
-            int first = ws.waitAny(events, 0, count + 1, timeout);
-            if (first == Winsock.WAIT_TIMEOUT) {
-                if (driver.waiters().retire(this)) {
+            int timeout = more ? 0 : timeout();
+            int n;
+            try {
+                n = set.await(ws, timeout);
+                waitFailures = 0;
+            } catch (RuntimeException e) {
+                if (++waitFailures >= WAIT_FAILURES_TO_DIE) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, getName() + ": WSAWaitForMultipleEvents failed; waiting again", e);
+                pause();
+                continue;
+            }
+            if (n == 0) {
+                if (!more && driver.waiters().retire(this)) {
                     return;
                 }
                 continue;
             }
-            int n = 0;
-            signalled[n++] = first;
-            // the wait names only the lowest signalled index: test the rest, without waiting
-            for (int from = first + 1; from <= count; ) {
-                int j = ws.waitAny(events, from, count + 1 - from, 0);
-                if (j == Winsock.WAIT_TIMEOUT) {
-                    break;
-                }
-                signalled[n++] = from + j;
-                from += j + 1;
-            }
             for (int k = 0; k < n; k++) {
-                int i = signalled[k];
+                int i = set.signalled(k);
                 if (i == 0) {
-                    ws.resetEvent(wake); // the queues are drained next
+                    resetQuietly(wake); // the queues are drained next
                 } else {
                     handle(i, batch);
                 }
             }
-            compact();
+            set.compact();
         }
     }
 
     private void handle(int i, CompletionBatch batch) {
-        Slot s = slots[i];
-        if (s.generation != generations[i]) {
-            // its operation is over and the slot carries a new one: this entry is stale
-            slots[i] = null;
+        Slot s = set.slot(i);
+        if (set.isStale(i)) {
+            // its operation is over and the slot carries a new one
+            set.remove(i);
             reserved.decrementAndGet();
             return;
         }
-        ws.resetEvent(s.event); // before reading the result, so a later completion signals again
-        long r = ws.result(s.ioSocket, s.block);
+        boolean reset = resetQuietly(s.event); // before reading the result, so a later completion signals again
+        long r;
+        try {
+            r = ws.result(s.ioSocket, s.block);
+        } catch (RuntimeException e) {
+            driver.abortFailed(s, set.generation(i), io.overlap.spi.AbstractProactor.describe(e)); // it stays here until the kernel gives it back
+            return;
+        }
         if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
+            if (!reset) {
+                driver.abortFailed(s, set.generation(i), "WSAResetEvent failed on its event");
+            }
             return; // signalled without completing: keep waiting
         }
-        slots[i] = null;
+        set.remove(i);
         reserved.decrementAndGet();
-        driver.kernelDone(s, r, batch);
+        result = r;
+        run(kernelStep, s, batch);
     }
 
-    private void drain(CompletionBatch batch) {
+    /** @return the wait's timeout: to the next deadline, else forever, or the idle time of an extra waiter */
+    private int timeout() {
+        long toNext = Deadlines.toWaitMillis(deadlines.nanosToNext());
+        if (toNext >= 0) {
+            return (int) Math.min(toNext, Integer.MAX_VALUE - 1);
+        }
+        return primary || set.count() > 0 || stopping ? Winsock.INFINITE : idleMillis;
+    }
+
+    /** @return true if there is more queued work than this turn took */
+    private boolean drain(CompletionBatch batch) {
         wakePending.set(false);
         for (Slot s; (s = toAdopt.poll()) != null; ) {
-            add(s);
+            set.add(s);
         }
-        for (Slot s; (s = toPost.poll()) != null; ) {
-            driver.post(s, this, batch);
+        int budget = pump(WORK_PER_TURN, batch);
+        // past the turn's budget, new work (resubmitted from a handler, or failing at once) waits
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = toPost.poll()) != null; budget--) {
+            run(postStep, s, batch);
         }
-        for (Slot s; (s = toFinish.poll()) != null; ) {
-            driver.finishQueued(s, batch);
+        budget = pump(budget, batch); // what the posts above let go of starts in this turn too
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = toFinish.poll()) != null; budget--) {
+            run(finishStep, s, batch);
         }
-        for (Operation op; (op = toDeliver.poll()) != null; ) {
+        for (Operation op; budget > 0 && !batch.overBudget() && (op = toDeliver.poll()) != null; budget--) {
             batch.deliver(op);
         }
+        return (budget <= 0 || batch.overBudget()) && !(toPost.isEmpty() && toFinish.isEmpty() && toDeliver.isEmpty())
+                || !toPump.isEmpty();
     }
 
-    private void add(Slot s) {
-        count++;
-        events[count] = s.event;
-        slots[count] = s;
-        generations[count] = s.generation;
-    }
-
-    private void compact() {
-        int w = 1;
-        for (int i = 1; i <= count; i++) {
-            if (slots[i] != null) {
-                events[w] = events[i];
-                slots[w] = slots[i];
-                generations[w] = generations[i];
-                w++;
+    /** Starts, in order, the operations parked on the handles whose lanes were let go of. */
+    private int pump(int budget, CompletionBatch batch) {
+        int left = budget;
+        for (SocketRef ref; (ref = toPump.poll()) != null; ) {
+            for (Slot s; (s = ref.nextParked()) != null; left--) {
+                run(postStep, s, batch);
             }
         }
-        for (int i = w; i <= count; i++) {
-            slots[i] = null;
+        return left;
+    }
+
+    private void run(Step step, Slot s, CompletionBatch batch) {
+        Operation op = s.op;
+        inHand = s;
+        inHandOp = op;
+        try {
+            step.run(s, batch);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            contain(s, op, e, batch); // any other Error ends the thread: see die
         }
-        count = w - 1;
+        inHand = null;
+    }
+
+    private void contain(Slot s, Operation op, Throwable e, CompletionBatch batch) {
+        try {
+            driver.contain(s, op, e, batch);
+        } catch (RuntimeException | OutOfMemoryError again) {
+            again.addSuppressed(e);
+            LOG.log(System.Logger.Level.ERROR, getName() + " could not fail " + op + " after an error", again);
+        }
+    }
+
+
+    private boolean resetQuietly(long event) {
+        try {
+            ws.resetEvent(event);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, getName() + ": WSAResetEvent failed", e);
+            return false;
+        }
     }
 
     private void signal() {
         // one WSASetEvent per wake, however many submissions arrive before it is seen
         if (Thread.currentThread() != this && wakePending.compareAndSet(false, true)) {
-            ws.setEvent(wake);
+            wakeUp();
         }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- death ----
+
+    /** Something was handed over: to a dead waiter, the one who handed it over fails it. */
+    private void afterHandOver() {
+        if (dead) {
+            failLeftovers(driver.ioBatch());
+        } else {
+            signal();
+        }
+    }
+
+    /**
+     * The thread dies of an unexpected error: it stops taking work, fails what it had in hand,
+     * queued and in its set (the started ones after the kernel gave them back), and ends.
+     */
+    private void die(Throwable cause) {
+        String why = getName() + " (an I/O thread of the winsock backend) died: " + cause;
+        deathCause = why;
+        reserved.set(RETIRED);
+        dead = true;
+        LOG.log(System.Logger.Level.ERROR, why + "; failing the operations it owned", cause);
+        try {
+            CompletionBatch batch = driver.ioBatch();
+            driver.died(this, why, batch);
+            List<Slot> started = set.clear();
+            Slot s = inHand;
+            Operation op = inHandOp;
+            inHand = null;
+            if (s != null && op != null && !op.isDone() && !started.contains(s)) {
+                contain(s, op, cause, batch);
+            }
+            driver.reclaim(started, why, batch);
+            failLeftovers(batch);
+        } catch (Throwable again) {
+            again.addSuppressed(cause);
+            LOG.log(System.Logger.Level.ERROR, getName() + " failed while failing its operations", again);
+        }
+    }
+
+    private void failLeftovers(CompletionBatch batch) {
+        String why = deathCause != null ? deathCause : getName() + " died";
+        List<Slot> started = new ArrayList<>();
+        for (Slot s; (s = toAdopt.poll()) != null; ) {
+            started.add(s);
+        }
+        driver.reclaim(started, why, batch);
+        for (Slot s; (s = toPost.poll()) != null; ) {
+            driver.failQueued(s, why, batch);
+        }
+        for (Slot s; (s = toFinish.poll()) != null; ) {
+            driver.failQueued(s, why, batch);
+        }
+        toPump.clear();
+        for (Operation op; (op = toDeliver.poll()) != null; ) {
+            batch.deliver(op);
+        }
+        batch.flush();
     }
 }

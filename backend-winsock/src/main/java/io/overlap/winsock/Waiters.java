@@ -1,5 +1,7 @@
 package io.overlap.winsock;
 
+import io.overlap.spi.FaultInjector;
+import io.overlap.spi.FaultPoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,29 +11,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The waiter threads of one proactor: a fixed set of primaries (home threads that start
- * operations) and extra waiters added when every waiter's set is full, retired when idle.
+ * operations) and extra waiters added when every waiter's set is full, retired when idle. A
+ * waiter that died is out of service: it is nobody's home and takes no operation.
  */
 final class Waiters {
     private static final String PREFIX = "overlap-winsock-";
     private static final AtomicInteger PROACTORS = new AtomicInteger();
 
-    private final Waiter.Driver driver;
+    private final WaiterDriver driver;
     private final Winsock ws;
     private final Object owner;
     private final int idleMillis;
+    private final FaultInjector faults;
     private final String prefix;
     private final List<Waiter> primaries = new ArrayList<>();
     private final CopyOnWriteArrayList<Waiter> active = new CopyOnWriteArrayList<>();
     private final List<Waiter> started = new ArrayList<>(); // every thread ever started, to join
+    private final List<Waiter> dead = new ArrayList<>(); // out of service; their wake events close at stop
     private final AtomicInteger nextHome = new AtomicInteger();
     private int extraSeq;
     private boolean stopped;
 
-    Waiters(Waiter.Driver driver, Winsock ws, Object owner, int primaryCount, int idleMillis) throws IOException {
+    Waiters(WaiterDriver driver, Winsock ws, Object owner, int primaryCount, int idleMillis, FaultInjector faults)
+            throws IOException {
         this.driver = driver;
         this.ws = ws;
         this.owner = owner;
         this.idleMillis = idleMillis;
+        this.faults = faults;
         this.prefix = PREFIX + PROACTORS.incrementAndGet() + "-";
         try {
             for (int i = 0; i < primaryCount; i++) {
@@ -56,9 +63,25 @@ final class Waiters {
         }
     }
 
-    /** @return the primary that will be home to a new handle (round robin) */
+    /** @return the live primary that will be home to a new handle (round robin), or null if none is alive */
     Waiter nextHome() {
-        return primaries.get(Math.floorMod(nextHome.getAndIncrement(), primaries.size()));
+        int n = primaries.size();
+        int from = nextHome.getAndIncrement();
+        for (int i = 0; i < n; i++) {
+            Waiter w = primaries.get(Math.floorMod(from + i, n));
+            if (!w.isDead()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Takes a waiter that died out of service. */
+    synchronized void died(Waiter w) {
+        if (active.remove(w)) {
+            dead.add(w);
+        }
+        notifyAll();
     }
 
     /**
@@ -71,6 +94,7 @@ final class Waiters {
      * @throws java.io.IOException if a new waiter is needed and cannot be made
      */
     Waiter reserve(Waiter current) throws IOException {
+        FaultInjector.check(faults, FaultPoint.REGISTER, "wait-set entry");
         if (current.tryReserve()) {
             return current;
         }
@@ -96,7 +120,9 @@ final class Waiters {
     /** Wakes the primaries so they see what was queued or cancelled. */
     void wakePrimaries() {
         for (Waiter w : primaries) {
-            ws.setEvent(w.wakeEvent());
+            if (!w.isDead()) {
+                w.wakeUp();
+            }
         }
     }
 
@@ -145,7 +171,11 @@ final class Waiters {
                 for (Waiter w : active) {
                     ws.closeEvent(w.wakeEvent());
                 }
+                for (Waiter w : dead) {
+                    ws.closeEvent(w.wakeEvent());
+                }
                 active.clear();
+                dead.clear();
             }
         }
         return all;
@@ -212,12 +242,25 @@ final class Waiters {
             ws.awaitThreadEnd(t.osThread(), 1_000); // a retired waiter, ended or just ending
             return true;
         });
+        // a thread that cannot be made fails the one operation that needed it (an IOException, as
+        // when the kernel refuses a start): it never started, and no waiter has room to wait for it
         long wake = ws.createEvent();
         Waiter w = new Waiter(driver, ws, owner, prefix + "waiter-" + (++extraSeq), false, wake, idleMillis);
         w.tryReserve();
+        boolean running = false;
+        try {
+            FaultInjector.check(faults, FaultPoint.THREAD_START, "Thread.start");
+            w.start();
+            running = true;
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw new IOException("cannot start a waiter thread: " + e, e);
+        } finally {
+            if (!running) {
+                ws.closeEvent(wake);
+            }
+        }
         active.add(w);
         started.add(w);
-        w.start();
         notifyAll(); // for awaitThreads
         return w;
     }

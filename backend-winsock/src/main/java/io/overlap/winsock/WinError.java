@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableMap;
 
 /** The Windows and Winsock error codes the backend knows by name. */
 public final class WinError {
+    /** Not enough memory (a native allocation failed). */
+    public static final int ERROR_NOT_ENOUGH_MEMORY = 8;
     /** The network name is no longer available (a reset seen through the I/O manager). */
     public static final int ERROR_NETNAME_DELETED = 64;
     /** The semaphore timeout period has expired (a TCP timeout seen through the I/O manager). */
@@ -50,6 +52,7 @@ public final class WinError {
     public static final int WSAEACCES = 10013;
 
     private static final ImmutableMap<Integer, String> NAMES = ImmutableMap.<Integer, String>builder()
+            .put(ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY")
             .put(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED")
             .put(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT")
             .put(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED")

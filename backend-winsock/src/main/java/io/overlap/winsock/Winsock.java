@@ -1,5 +1,6 @@
 package io.overlap.winsock;
 
+import io.overlap.spi.FaultPoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -72,13 +73,20 @@ public interface Winsock {
 
     /**
      * @param ipv6 true for {@code AF_INET6}, false for {@code AF_INET}
+     * @param use what the socket is for ({@link FaultPoint#ACCEPT}, {@link FaultPoint#CONNECT}
+     *     or {@link FaultPoint#OTHER} for a listener), for the fault seam; the real call ignores it
      * @return a new overlapped TCP socket, not inheritable
      * @throws IOException if none can be made
      */
-    long openSocket(boolean ipv6) throws IOException;
+    long openSocket(boolean ipv6, FaultPoint use) throws IOException;
 
-    /** @param socket the socket @param local where to bind @throws IOException if binding fails */
-    void bind(long socket, InetSocketAddress local) throws IOException;
+    /**
+     * @param socket the socket
+     * @param local where to bind
+     * @param use what the socket is for, as for {@link #openSocket}
+     * @throws IOException if binding fails
+     */
+    void bind(long socket, InetSocketAddress local, FaultPoint use) throws IOException;
 
     /** @param socket a bound socket @param backlog the backlog @throws IOException if it fails */
     void listen(long socket, int backlog) throws IOException;

@@ -350,7 +350,7 @@ final class FakeWinsock implements Winsock {
     }
 
     @Override
-    public long openSocket(boolean ipv6) {
+    public long openSocket(boolean ipv6, io.overlap.spi.FaultPoint use) {
         return locked(() -> {
             long h = nextHandle++;
             sockets.put(h, new Sock(ipv6));
@@ -359,7 +359,7 @@ final class FakeWinsock implements Winsock {
     }
 
     @Override
-    public void bind(long socket, InetSocketAddress local) {
+    public void bind(long socket, InetSocketAddress local, io.overlap.spi.FaultPoint use) {
         locked(() -> {
             Sock s = sock(socket, "bind");
             s.local = local.getPort() != 0 ? local : new InetSocketAddress(local.getAddress(), nextPort++);

@@ -14,7 +14,6 @@ import io.overlap.Completion;
 import io.overlap.CompletionStatus;
 import io.overlap.Connection;
 import io.overlap.Listener;
-import io.overlap.OpKind;
 import io.overlap.ProactorConfig;
 import io.overlap.winsock.FakeWinsock.Kind;
 import io.overlap.winsock.FakeWinsock.Op;
@@ -27,42 +26,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The winsock state machine on a fake Winsock: runs on any OS. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WinsockProactorTest {
-    private static final Tuning FAST = new Tuning(100, 4, 2, 2_000);
-
-    private final FakeWinsock ws = new FakeWinsock();
-    private WinsockProactor p;
-
-    private WinsockProactor open(ProactorConfig.Builder config) throws Exception {
-        p = WinsockProactor.open(config.build(), ws, FAST);
-        return p;
-    }
-
-    private WinsockProactor open() throws Exception {
-        return open(ProactorConfig.builder().ioThreads(1));
-    }
-
-    @AfterEach
-    void closeAndCheckNothingLeaked() {
-        if (p != null) {
-            p.close();
-            assertEquals(0, p.inFlight());
-            assertEquals(0, ws.liveEvents(), "events left open");
-            assertEquals(0, ws.liveBlocks(), "blocks left allocated");
-            assertEquals(0, ws.liveMemory(), "staging memory left allocated");
-            assertEquals(0, ws.liveSockets(), "sockets left open");
-            assertEquals(ws.startups(), ws.cleanups(), "WSAStartup/WSACleanup");
-            assertEquals(0, threads(p.waiterSet().prefix()), "threads left running");
-        }
-        assertEquals(List.of(), ws.violations());
-    }
-
+class WinsockProactorTest extends FakeProactorTest {
     // ---- buffers ----
 
     @Test
@@ -540,39 +507,5 @@ class WinsockProactorTest {
         String closed = seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(closed);
         assertTrue(closed.startsWith("ACCEPT CLOSED on " + p.waiterSet().prefix()), closed);
-    }
-
-    // ---- helpers ----
-
-    private Connection accepted() throws Exception {
-        return accepted(p.listen(FakeWinsock.loopback(0), 8));
-    }
-
-    private Connection accepted(Listener l) throws Exception {
-        long id = p.submitAccept(l, null);
-        ws.completeAccept(ws.awaitStarted(Kind.ACCEPT), FakeWinsock.loopback(20000 + (int) (id & 0xFFF)));
-        Completion c = next(id);
-        assertEquals(OpKind.ACCEPT, c.kind());
-        assertEquals(CompletionStatus.OK, c.status(), c.toString());
-        return c.connection();
-    }
-
-    private Completion next(long id) throws InterruptedException {
-        Completion c = p.completions().poll(10, TimeUnit.SECONDS);
-        assertNotNull(c, "no completion for " + Long.toHexString(id));
-        assertEquals(id, c.id(), "got " + c);
-        return c;
-    }
-
-    private static long threads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
-    }
-
-    private static void awaitQuietly(CountDownLatch l) {
-        try {
-            l.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

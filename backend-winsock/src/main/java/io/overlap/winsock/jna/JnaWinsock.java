@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
+import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
 import io.overlap.winsock.SockAddr;
 import io.overlap.winsock.WinError;
@@ -111,7 +112,7 @@ public final class JnaWinsock implements Winsock {
     }
 
     @Override
-    public long openSocket(boolean ipv6) throws IOException {
+    public long openSocket(boolean ipv6, FaultPoint use) throws IOException {
         int af = ipv6 ? Ws2.AF_INET6 : Ws2.AF_INET;
         int flags = Ws2.WSA_FLAG_OVERLAPPED | (noInheritFlagRefused ? 0 : Ws2.WSA_FLAG_NO_HANDLE_INHERIT);
         long s = Ws2.WSASocketW(af, Ws2.SOCK_STREAM, Ws2.IPPROTO_TCP, 0, 0, flags);
@@ -120,7 +121,7 @@ public final class JnaWinsock implements Winsock {
             if (err == WSAEINVAL && !noInheritFlagRefused) {
                 // WSA_FLAG_NO_HANDLE_INHERIT needs Windows 7 SP1; without it, try once more plain
                 noInheritFlagRefused = true;
-                return openSocket(ipv6);
+                return openSocket(ipv6, use);
             }
             throw new WinsockException("WSASocketW", err, describe(err));
         }
@@ -131,7 +132,7 @@ public final class JnaWinsock implements Winsock {
     }
 
     @Override
-    public void bind(long socket, InetSocketAddress local) throws IOException {
+    public void bind(long socket, InetSocketAddress local, FaultPoint use) throws IOException {
         try (NativeMem sa = new NativeMem(SockAddr.SIZE_IN6)) {
             int len = SockAddr.encode(local, sa.pointer.getByteBuffer(0, SockAddr.SIZE_IN6));
             if (Ws2.bind(socket, sa.address, len) != 0) {
@@ -226,8 +227,12 @@ public final class JnaWinsock implements Winsock {
     }
 
     @Override
-    public Block newBlock() {
-        return new JnaBlock();
+    public Block newBlock() throws IOException {
+        try {
+            return new JnaBlock();
+        } catch (OutOfMemoryError e) {
+            throw new WinsockException("malloc", WinError.ERROR_NOT_ENOUGH_MEMORY, e.getMessage());
+        }
     }
 
     @Override
