@@ -176,11 +176,29 @@ class NioContainmentTest {
     void a_register_failure_breaks_the_listener() throws Exception {
         try (Proactor p = open()) {
             Listener l = p.listen(Net.LOOPBACK, 8);
-            fault.arm(FaultPoint.REGISTER, 1, () -> new IllegalStateException("injected at register"));
+            fault.arm(FaultPoint.REGISTER, 1, () -> new java.io.IOException("injected at register"));
             Completion failed = await(p, p.submitAccept(l, null));
             assertEquals(CompletionStatus.FAILED, failed.status(), failed.toString());
             assertFalse(l.isOpen());
             assertEquals(CompletionStatus.CLOSED, await(p, p.submitAccept(l, null)).status());
+        }
+    }
+
+    @Test
+    void a_bug_while_registering_a_listener_fails_its_accept_and_keeps_the_listener() throws Exception {
+        try (Proactor p = open()) {
+            Listener l = p.listen(Net.LOOPBACK, 8);
+            fault.arm(FaultPoint.REGISTER, 1, () -> new IllegalStateException("injected at register"));
+            Completion failed = await(p, p.submitAccept(l, null));
+            assertEquals(CompletionStatus.FAILED, failed.status(), failed.toString());
+            assertTrue(failed.message().contains("injected at register"), failed.toString());
+            assertTrue(l.isOpen(), "a bug in one registration is that accept's, not the listener's");
+            long again = p.submitAccept(l, null);
+            try (java.net.Socket peer = new java.net.Socket(Net.LOOPBACK.getAddress(), l.localAddress().getPort())) {
+                Completion ok = await(p, again);
+                assertEquals(CompletionStatus.OK, ok.status(), ok.toString());
+                p.close(ok.connection());
+            }
         }
     }
 }
