@@ -195,6 +195,7 @@ class NioContainmentTest {
             assertTrue(l.isOpen(), "a bug in one registration is that accept's, not the listener's");
             long again = p.submitAccept(l, null);
             try (java.net.Socket peer = new java.net.Socket(Net.LOOPBACK.getAddress(), l.localAddress().getPort())) {
+                assertTrue(peer.isConnected());
                 Completion ok = await(p, again);
                 assertEquals(CompletionStatus.OK, ok.status(), ok.toString());
                 p.close(ok.connection());
