@@ -170,9 +170,14 @@ final class Waiter extends Thread {
         }
     }
 
-    /** @return true if it was idle and is now retired: it takes no more operations */
+    /**
+     * @return true if it was an idle extra waiter and is now retired: it takes no more
+     *     operations. A primary never retires: its wait also ends at its deadlines, and if it
+     *     ended its thread, Windows would cancel every operation it started (the article's
+     *     series warns of exactly this) and its handles would have no home.
+     */
     boolean retireIfIdle() {
-        return reserved.compareAndSet(0, RETIRED);
+        return !primary && reserved.compareAndSet(0, RETIRED);
     }
 
     void requestStop() {

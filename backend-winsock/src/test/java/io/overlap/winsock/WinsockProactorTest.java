@@ -174,6 +174,39 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    void aPrimaryWithNothingInItsOwnSetStaysAtADeadlineAndExpiresWhatAnExtraWaiterHolds() throws Exception {
+        open();
+        Connection c = accepted();
+        // the primary's own set fills first; the timed receive's event goes to an extra waiter
+        List<Long> untimed = new ArrayList<>();
+        for (int i = 0; i < Waiter.MAX_OPS; i++) {
+            untimed.add(p.submitRecv(c, ByteBuffer.allocate(1)));
+        }
+        for (int i = 0; i < Waiter.MAX_OPS; i++) {
+            ws.awaitStarted(Kind.RECV);
+        }
+        long timed = p.submitRecv(c, new ByteBuffer[] {ByteBuffer.allocate(1)}, null, Duration.ofMillis(300));
+        ws.awaitStarted(Kind.RECV);
+        assertTrue(p.waiterSet().awaitThreads(2, 10_000), "an extra waiter holds the timed receive");
+        untimed.forEach(p::cancel); // the primary's own set is empty now, with a deadline still to come
+        List<Long> done = new ArrayList<>();
+        CompletionStatus timedStatus = null;
+        while (done.size() < untimed.size() + 1) {
+            Completion d = p.completions().poll(10, TimeUnit.SECONDS);
+            assertNotNull(d, "completions stopped after " + done.size() + ": the primary retired at its deadline?");
+            done.add(d.id());
+            if (d.id() == timed) {
+                timedStatus = d.status();
+            }
+        }
+        assertEquals(CompletionStatus.TIMED_OUT, timedStatus);
+        // its home is still there: a new operation starts and completes
+        long again = p.submitRecv(c, ByteBuffer.allocate(1));
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {7});
+        assertEquals(CompletionStatus.OK, next(again).status());
+    }
+
+    @Test
     void everySignalledEventIsHandledInOneWakeSoHighIndicesDoNotStarve() throws Exception {
         open();
         Connection c = accepted();
