@@ -5,6 +5,7 @@ import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.FaultInjector;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.util.List;
@@ -33,11 +34,14 @@ final class Engine implements WaiterDriver {
     private final OpTask accept;
     private final OpTask connect;
     final Ledger ledger = new Ledger();
+    /** The test seam for what is not a Winsock call (a pooled buffer's lease); FaultyWinsock has the rest. */
+    final FaultInjector faults;
 
     Engine(WinsockProactor proactor, Winsock ws, Tuning tuning) throws IOException {
         this.proactor = proactor;
         this.ws = ws;
         this.tuning = tuning;
+        this.faults = proactor.config().faultInjector();
         this.slots = new SlotPool(ws, tuning.keepIdleSlots());
         this.staging = new StagingPool(ws, tuning.keepStagingChunks());
         this.waiters = new Waiters(this, ws, proactor, proactor.config().ioThreads(), tuning.idleMillis(),

@@ -130,6 +130,12 @@ final class FaultyWinsock implements Winsock {
     }
 
     @Override
+    public void resetWakeEvent(long event) {
+        unchecked(FaultPoint.OTHER, "WSAResetEvent (wake-up)");
+        real.resetEvent(event);
+    }
+
+    @Override
     public void closeEvent(long event) {
         release("WSACloseEvent");
         real.closeEvent(event);

@@ -3,6 +3,8 @@ package io.overlap.winsock;
 import io.overlap.BufferLease;
 import io.overlap.BufferPool;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.FaultInjector;
+import io.overlap.spi.FaultPoint;
 import java.nio.ByteBuffer;
 
 /**
@@ -43,6 +45,7 @@ final class PooledRecvTask extends RecvTask {
             return waitErr;
         }
         BufferPool pool = s.op.pool();
+        FaultInjector.checkUnchecked(io.faults, FaultPoint.ALLOCATE, "BufferPool.tryLease");
         BufferLease lease = pool.tryLease(pool.recvSize());
         if (lease == null) {
             return Engine.NO_BUFFER;

@@ -244,7 +244,7 @@ final class Waiter extends Thread {
             for (int k = 0; k < n; k++) {
                 int i = set.signalled(k);
                 if (i == 0) {
-                    resetQuietly(wake); // the queues are drained next
+                    resetWakeQuietly(); // the queues are drained next
                 } else {
                     handle(i, batch);
                 }
@@ -344,6 +344,14 @@ final class Waiter extends Thread {
         }
     }
 
+
+    private void resetWakeQuietly() {
+        try {
+            ws.resetWakeEvent(wake);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, getName() + ": WSAResetEvent failed on its wake-up event", e);
+        }
+    }
 
     private boolean resetQuietly(long event) {
         try {

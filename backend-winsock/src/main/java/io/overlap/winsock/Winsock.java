@@ -55,6 +55,16 @@ public interface Winsock {
     /** @param event resets it ({@code WSAResetEvent}) */
     void resetEvent(long event);
 
+    /**
+     * Resets a waiter's own wake-up event: the same call as {@link #resetEvent}, named apart
+     * so the fault seam can tell the thread's wait machinery from an operation's event.
+     *
+     * @param event the wake-up event
+     */
+    default void resetWakeEvent(long event) {
+        resetEvent(event);
+    }
+
     /** @param event closes it ({@code WSACloseEvent}) */
     void closeEvent(long event);
 
