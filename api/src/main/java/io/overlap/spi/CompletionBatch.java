@@ -14,7 +14,7 @@ import io.overlap.CompletionHandler;
 public final class CompletionBatch {
     private static final System.Logger LOG = System.getLogger(CompletionBatch.class.getName());
     /** Completions one loop turn may produce before new inline work waits for the next turn. */
-    public static final int TURN_BUDGET = 256;
+    public static final int TURN_BUDGET = 4096;
 
     private final LinkedCompletionQueue queue;
     private final CompletionHandler handler;
