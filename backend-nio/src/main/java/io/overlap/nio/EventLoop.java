@@ -390,6 +390,15 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** Lets go of a handle's channel and key, and of the handle: the one release path of both kinds. */
+    void release(LoopHandle h, SelectionKey key, java.nio.channels.Channel channel) {
+        if (key != null) {
+            key.cancel();
+        }
+        closeQuietly(channel);
+        handles.remove(h);
+    }
+
     static void closeQuietly(java.io.Closeable c) {
         try {
             c.close();

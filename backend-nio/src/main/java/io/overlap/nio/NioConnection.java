@@ -350,12 +350,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     @Override
     public void release() {
-        SelectionKey k = key;
-        if (k != null) {
-            k.cancel();
-        }
-        EventLoop.closeQuietly(channel);
-        loop.handles.remove(this);
+        loop.release(this, key, channel);
     }
 
     // ---- helpers ----

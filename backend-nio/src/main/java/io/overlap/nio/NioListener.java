@@ -148,11 +148,6 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
 
     @Override
     public void release() {
-        SelectionKey k = key;
-        if (k != null) {
-            k.cancel();
-        }
-        EventLoop.closeQuietly(channel);
-        loop.handles.remove(this);
+        loop.release(this, key, channel);
     }
 }
