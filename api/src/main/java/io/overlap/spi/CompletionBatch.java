@@ -1,6 +1,7 @@
 package io.overlap.spi;
 
 import io.overlap.CompletionHandler;
+import io.overlap.CompletionStatus;
 
 /**
  * Collects the completions one backend thread produces and hands them over: in queue mode as
@@ -15,6 +16,12 @@ public final class CompletionBatch {
     private static final System.Logger LOG = System.getLogger(CompletionBatch.class.getName());
     /** Completions one loop turn may produce before new inline work waits for the next turn. */
     public static final int TURN_BUDGET = 4096;
+    /**
+     * Failures one loop turn may produce before new inline work waits for the next turn: far
+     * fewer than completions, since an operation that fails at once and is submitted again (an
+     * accept on EMFILE) is a storm, not work, and each of its rounds may cost a system call.
+     */
+    public static final int TURN_FAILURE_BUDGET = 64;
 
     private final LinkedCompletionQueue queue;
     private final CompletionHandler handler;
@@ -23,6 +30,7 @@ public final class CompletionBatch {
     private int count;
     private boolean dispatching;
     private int turnCompletions;
+    private int turnFailures;
 
     CompletionBatch(LinkedCompletionQueue queue, CompletionHandler handler) {
         this.queue = queue;
@@ -48,20 +56,27 @@ public final class CompletionBatch {
      */
     public void beginTurn() {
         turnCompletions = 0;
+        turnFailures = 0;
     }
 
     /**
-     * @return true once this turn produced {@link #TURN_BUDGET} completions: work submitted on
+     * @return true once this turn produced {@link #TURN_BUDGET} completions, or
+     *     {@link #TURN_FAILURE_BUDGET} of them failures (any status but {@code OK} and
+     *     {@code END_OF_STREAM}): work submitted on
      *     this thread now (from a handler, or an operation that failed at once and is submitted
      *     again) must wait for the next turn, so that one connection cannot keep its thread
      *     from waiting and serving the others
      */
     public boolean overBudget() {
-        return turnCompletions >= TURN_BUDGET;
+        return turnCompletions >= TURN_BUDGET || turnFailures >= TURN_FAILURE_BUDGET;
     }
 
     void add(Operation op) {
         turnCompletions++;
+        CompletionStatus s = op.status();
+        if (s != CompletionStatus.OK && s != CompletionStatus.END_OF_STREAM) {
+            turnFailures++;
+        }
         op.completionNext = null;
         if (last == null) {
             first = op;
