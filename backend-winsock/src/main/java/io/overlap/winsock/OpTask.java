@@ -40,7 +40,10 @@ abstract class OpTask {
      */
     abstract void completed(Slot s, int err, long n, CompletionBatch batch);
 
-    /** @param s the operation's slot @return the call its current step makes, for messages */
+    /**
+     * @param s the operation's slot
+     * @return the call its current step makes, for messages
+     */
     abstract String call(Slot s);
 
     /** @return the Windows error an {@code IOException} of a socket call carries ({@code WSAENOBUFS} if none) */

@@ -20,7 +20,10 @@ final class SlotPool {
         this.keepIdle = keepIdle;
     }
 
-    /** @return a slot with a new generation @throws IOException if no event or block can be made */
+    /**
+     * @return a slot with a new generation
+     * @throws IOException if no event or block can be made
+     */
     Slot acquire() throws IOException {
         Slot s;
         synchronized (this) {

@@ -80,7 +80,10 @@ public final class SockAddr {
         throw new IllegalArgumentException("not an IPv4/IPv6 sockaddr: family " + family);
     }
 
-    /** @param address an address @return true if it needs an {@code AF_INET6} socket */
+    /**
+     * @param address an address
+     * @return true if it needs an {@code AF_INET6} socket
+     */
     public static boolean isIpv6(InetSocketAddress address) {
         return address.getAddress() instanceof Inet6Address;
     }

@@ -57,7 +57,10 @@ final class WaitSet {
         return n;
     }
 
-    /** @param k 0 to the last {@link #await} result less one @return a signalled index (0: the wake-up) */
+    /**
+     * @param k 0 to the last {@link #await} result less one
+     * @return a signalled index (0: the wake-up)
+     */
     int signalled(int k) {
         return signalled[k];
     }
@@ -96,7 +99,10 @@ final class WaitSet {
         count = w - 1;
     }
 
-    /** Empties the set. @return the slots that still carried the operation they were added for */
+    /**
+     * Empties the set.
+     * @return the slots that still carried the operation they were added for
+     */
     List<Slot> clear() {
         List<Slot> live = new ArrayList<>();
         for (int i = 1; i <= count; i++) {

@@ -80,7 +80,10 @@ public final class WinError {
     private WinError() {
     }
 
-    /** @param code an error code @return its symbolic name and number, e.g. {@code WSAECONNRESET (10054)} */
+    /**
+     * @param code an error code
+     * @return its symbolic name and number, e.g. {@code WSAECONNRESET (10054)}
+     */
     public static String name(int code) {
         String n = NAMES.get(code);
         return n == null ? "error " + code : n + " (" + code + ")";

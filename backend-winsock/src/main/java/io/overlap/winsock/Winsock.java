@@ -40,13 +40,19 @@ public interface Winsock {
     record AcceptedAddresses(InetSocketAddress local, InetSocketAddress remote) {
     }
 
-    /** {@code WSAStartup} (version 2.2). @throws IOException if Winsock cannot start */
+    /**
+     * {@code WSAStartup} (version 2.2).
+     * @throws IOException if Winsock cannot start
+     */
     void startup() throws IOException;
 
     /** {@code WSACleanup}, once per successful {@link #startup()}. */
     void cleanup();
 
-    /** @return a new manual-reset event, not signalled ({@code WSACreateEvent}) @throws IOException if none can be made */
+    /**
+     * @return a new manual-reset event, not signalled ({@code WSACreateEvent})
+     * @throws IOException if none can be made
+     */
     long createEvent() throws IOException;
 
     /** @param event signals it ({@code WSASetEvent}) */
@@ -98,16 +104,32 @@ public interface Winsock {
      */
     void bind(long socket, InetSocketAddress local, FaultPoint use) throws IOException;
 
-    /** @param socket a bound socket @param backlog the backlog @throws IOException if it fails */
+    /**
+     * @param socket a bound socket
+     * @param backlog the backlog
+     * @throws IOException if it fails
+     */
     void listen(long socket, int backlog) throws IOException;
 
-    /** @param socket the socket @return its local address @throws IOException if it fails */
+    /**
+     * @param socket the socket
+     * @return its local address
+     * @throws IOException if it fails
+     */
     InetSocketAddress localAddress(long socket) throws IOException;
 
-    /** @param socket the socket @return its peer's address @throws IOException if it fails */
+    /**
+     * @param socket the socket
+     * @return its peer's address
+     * @throws IOException if it fails
+     */
     InetSocketAddress remoteAddress(long socket) throws IOException;
 
-    /** @param socket the socket @param on TCP_NODELAY @throws IOException if it fails */
+    /**
+     * @param socket the socket
+     * @param on TCP_NODELAY
+     * @throws IOException if it fails
+     */
     void setNoDelay(long socket, boolean on) throws IOException;
 
     /**
@@ -119,7 +141,11 @@ public interface Winsock {
      */
     void updateAcceptContext(long accepted, long listener) throws IOException;
 
-    /** {@code SO_UPDATE_CONNECT_CONTEXT} after {@code ConnectEx}. @param socket the socket @throws IOException if it fails */
+    /**
+     * {@code SO_UPDATE_CONNECT_CONTEXT} after {@code ConnectEx}.
+     * @param socket the socket
+     * @throws IOException if it fails
+     */
     void updateConnectContext(long socket) throws IOException;
 
     /**
@@ -130,13 +156,19 @@ public interface Winsock {
      */
     int peerError(long socket);
 
-    /** @param socket the socket @return 0, or the error of {@code shutdown(SD_SEND)} */
+    /**
+     * @param socket the socket
+     * @return 0, or the error of {@code shutdown(SD_SEND)}
+     */
     int shutdownOutput(long socket);
 
     /** @param socket closes it ({@code closesocket}) */
     void closeSocket(long socket);
 
-    /** @return a new native block @throws IOException if memory is short */
+    /**
+     * @return a new native block
+     * @throws IOException if memory is short
+     */
     Block newBlock() throws IOException;
 
     /** @param block releases it; the kernel must be done with it */
@@ -245,12 +277,18 @@ public interface Winsock {
      */
     boolean awaitThreadEnd(long thread, int timeoutMillis);
 
-    /** @param bytes the size @return native memory of that size */
+    /**
+     * @param bytes the size
+     * @return native memory of that size
+     */
     NativeMemory allocate(int bytes);
 
     /** @return the process's count of kernel handles ({@code GetProcessHandleCount}) */
     OptionalLong processHandleCount();
 
-    /** @param code a Windows or Winsock error @return the system's text for it, or empty */
+    /**
+     * @param code a Windows or Winsock error
+     * @return the system's text for it, or empty
+     */
     String describe(int code);
 }

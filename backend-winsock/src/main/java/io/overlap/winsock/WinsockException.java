@@ -6,6 +6,7 @@ import java.io.IOException;
 public class WinsockException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The Windows error code. */
     private final int code;
 
     /**

@@ -45,7 +45,10 @@ final class JnaBlock implements Winsock.Block {
         mem.setLong(OV_EVENT, event);
     }
 
-    /** @param count buffers @return the address of a WSABUF array of at least {@code count} */
+    /**
+     * @param count buffers
+     * @return the address of a WSABUF array of at least {@code count}
+     */
     long wsabufs(int count) {
         if (count <= INLINE_WSABUFS) {
             return base + WSABUF;
