@@ -224,7 +224,10 @@ final class EventLoop implements Runnable {
 
     private void runInbox() {
         takeInPosted();
-        for (int i = 0; i < INBOX_PER_TURN && phase != STOPPED && !results.batch.overBudget(); i++) {
+        // control work (close, cancel, delivery, shutdown) is not held back by the turn's budget:
+        // the budget holds back new inline I/O, and a close must reach a loop whose turns an
+        // operation failing over and over uses up (else it waits for the storm to end)
+        for (int i = 0; i < INBOX_PER_TURN && phase != STOPPED; i++) {
             LoopTask t = tasks.poll();
             if (t == null) {
                 return;

@@ -185,6 +185,12 @@ class NioTurnTest {
             Completion recv = take(done, "recv", 2);
             assertNotNull(recv, "the loop served nothing else while the accept spun");
             assertEquals(CompletionStatus.OK, recv.status());
+            // control work (a close, a cancel) reaches the loop as a task: it must run while the accept spins
+            p.submitRecv(c[0], new ByteBuffer[] {ByteBuffer.allocate(8)}, "closing");
+            p.close(c[0]);
+            Completion closed = take(done, "closing", 2);
+            assertNotNull(closed, "a close waited behind the spinning accept");
+            assertEquals(CompletionStatus.CANCELLED, closed.status());
             p.close(spinning.get()); // the close reaches the loop too, and ends the spin
             fault.arm(FaultPoint.ACCEPT, 0, () -> null);
         }
