@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnsupportedAddressTypeException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -150,7 +149,10 @@ class NioContainmentTest {
             try {
                 l = p.listen(v6, 8);
             } catch (IOException | UnsupportedOperationException e) {
-                Assumptions.abort("no ::1 on this machine: " + e);
+                // no ::1 here: a connect to it still must reach the OS on an IPv6 channel, so it
+                // fails as the network says, never as an IPv4 channel refusing the address
+                Completion c = await(p, p.submitConnect(new InetSocketAddress(v6.getAddress(), 9), null));
+                assertTrue(c.message() == null || !c.message().contains("UnsupportedAddressType"), c.toString());
                 return;
             }
             Connection[] c = Net.pair(p, l);
