@@ -126,10 +126,15 @@ public final class BufferPool {
         }
 
         BufferLease lease() {
-            if (leased.incrementAndGet() > max) {
-                leased.decrementAndGet();
-                return null;
-            }
+            // counted up only below the bound, so leased() never reads more than the class holds,
+            // not even for the moment a refused lease would take to count back down
+            int n;
+            do {
+                n = leased.get();
+                if (n >= max) {
+                    return null;
+                }
+            } while (!leased.compareAndSet(n, n + 1));
             ByteBuffer b = free.poll();
             if (b == null) {
                 // a leased count below max means a buffer is free or may still be made

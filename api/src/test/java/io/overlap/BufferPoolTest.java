@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,6 +68,40 @@ class BufferPoolTest {
         BufferPool pool = BufferPool.of(8, 1);
         assertThrows(IllegalArgumentException.class, () -> pool.tryLease(9));
         assertThrows(IllegalArgumentException.class, () -> pool.tryLease(0));
+    }
+
+    @Test
+    @Timeout(30)
+    void refused_leases_never_show_in_the_leased_count() throws Exception {
+        BufferPool pool = BufferPool.of(32, 1);
+        BufferLease held = pool.tryLease(32);
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> refused = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread th = new Thread(() -> {
+                while (!done.get()) {
+                    assertNull(pool.tryLease(32));
+                }
+            });
+            refused.add(th);
+            th.start();
+        }
+        int over = 0;
+        try {
+            for (int i = 0; i < 2_000_000; i++) {
+                if (pool.leased() != 1 || pool.available() != 0) {
+                    over++;
+                }
+            }
+        } finally {
+            done.set(true);
+            for (Thread th : refused) {
+                th.join();
+            }
+        }
+        assertEquals(0, over, "reads of leased() that counted a lease the pool refused");
+        held.release();
+        assertEquals(0, pool.leased());
     }
 
     @Test
