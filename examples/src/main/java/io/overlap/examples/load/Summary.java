@@ -14,7 +14,7 @@ final class Summary {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Overlap load: %s connections to %s, %s messages, depth %d, %s, backend %s%n%n",
                 Fmt.count(o.conns()), Fmt.address(o.target()), Fmt.size(o.size()), o.depth(),
-                Fmt.duration(r.elapsed()), r.backend()));
+                Fmt.duration(r.elapsed()) + (r.stoppedEarly() ? " (stopped early)" : ""), r.backend()));
         row(sb, "connections", Fmt.count(r.connected()) + " of " + Fmt.count(o.conns()) + " came up", "");
         row(sb, "round trips", Fmt.count(r.roundTrips()), Fmt.rate(r.roundTripsPerSecond()) + " /s");
         row(sb, "echoed", Fmt.bytes(r.bytes()), String.format(Locale.ROOT, "%.2f MB/s", r.megabytesPerSecond()));

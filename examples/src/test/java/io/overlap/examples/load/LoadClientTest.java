@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +106,30 @@ class LoadClientTest {
             assertEquals(3, r.errors(ErrorKind.STALLED), r::summary);
             assertEquals(0, r.roundTrips());
             assertEquals(1, r.exitCode());
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunSoonWithWhatWasMeasured() throws Exception {
+        try (EchoServer server = echo()) {
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread ctrlC = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop.countDown();
+            });
+            long t0 = System.nanoTime();
+            ctrlC.start();
+            LoadResult r = LoadClient.run(LoadOptions.of(server.address(), 4, 64, 1, Duration.ofSeconds(30)), NOWHERE, stop);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(tookMs < 10_000, "a 30 s run stopped after 0.5 s returned after " + tookMs + " ms");
+            assertTrue(r.stoppedEarly(), r::summary);
+            assertTrue(r.passed() && r.roundTrips() > 0, r::summary);
+            assertTrue(r.summary().contains("(stopped early)"), r::summary);
+            ctrlC.join(5_000);
         }
     }
 
