@@ -12,6 +12,11 @@
 #   fresh project: class path ok, module path ok, suite deps converge ok
 # Exit status 0 only when every check passed. Everything is bounded in time, and the
 # temporary folder is removed however the script ends (FRESH_KEEP=1 keeps it to look at).
+#
+# To extend it: the echo server below (fresh/echo/Main.java) has a marked place,
+# "--- socket options", where SO_KEEPALIVE and SO_RCVBUF are to be set and read back once
+# Handle.setOption/getOption exist; an AssertionError there fails both runs. A new check is one
+# more `check "LABEL" COMMAND...` line near the end: it lands in the summary line by itself.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
