@@ -7,6 +7,9 @@
 module io.overlap {
     requires java.management;
     requires jdk.management;
+    // the core's Flight Recorder events (io.overlap.SlowOperation, io.overlap.IoThreadStall):
+    // a module of the JDK itself, not a dependency; jlink adds it to an image with this module
+    requires jdk.jfr;
 
     exports io.overlap;
     exports io.overlap.spi;
