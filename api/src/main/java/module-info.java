@@ -13,6 +13,7 @@ module io.overlap {
 
     exports io.overlap;
     exports io.overlap.spi;
+    exports io.overlap.future;
 
     uses io.overlap.spi.IoBackend;
 }

@@ -20,6 +20,35 @@ public final class ManualProactor extends AbstractProactor {
 
     private final BlockingQueue<Operation> started = new LinkedBlockingQueue<>();
     private final Loop loop = new Loop();
+    /** While set, a cancel finds nothing to do, as when the operation is completing anyway. */
+    public volatile boolean cancelsComeTooLate;
+
+    /** Selected as {@code manual}; never chosen by {@code auto} over the other fakes. */
+    public static final class Backend implements IoBackend {
+        /** ServiceLoader's constructor. */
+        public Backend() {
+        }
+
+        @Override
+        public String name() {
+            return "manual";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.available();
+        }
+
+        @Override
+        public int priority() {
+            return 0;
+        }
+
+        @Override
+        public io.overlap.Proactor open(ProactorConfig config) {
+            return new ManualProactor(config);
+        }
+    }
 
     /** @param config the configuration */
     public ManualProactor(ProactorConfig config) {
@@ -126,6 +155,9 @@ public final class ManualProactor extends AbstractProactor {
 
     @Override
     protected void implCancel(Operation op) {
+        if (cancelsComeTooLate) {
+            return;
+        }
         loop.tasks.add(b -> {
             if (!op.isDone()) {
                 complete(op, CompletionStatus.CANCELLED, b);
