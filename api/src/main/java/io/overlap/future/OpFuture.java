@@ -44,31 +44,27 @@ final class OpFuture extends CompletableFuture<Completion> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            owner.proactor().cancel(id);
-        }
-        return cancelled;
+        return cancellingTheOperation(super.cancel(mayInterruptIfRunning));
     }
 
     /** Completing it early (e.g. {@code completeOnTimeout}) cancels the operation, as {@link #cancel} does. */
     @Override
     public boolean complete(Completion value) {
-        boolean done = super.complete(value);
-        if (done) {
-            owner.proactor().cancel(id);
-        }
-        return done;
+        return cancellingTheOperation(super.complete(value));
     }
 
     /** Failing it early (e.g. {@code orTimeout}) cancels the operation, as {@link #cancel} does. */
     @Override
     public boolean completeExceptionally(Throwable ex) {
-        boolean done = super.completeExceptionally(ex);
-        if (done) {
+        return cancellingTheOperation(super.completeExceptionally(ex));
+    }
+
+    /** The future ended before its operation: the operation is not wanted any more. */
+    private boolean cancellingTheOperation(boolean futureDone) {
+        if (futureDone) {
             owner.proactor().cancel(id);
         }
-        return done;
+        return futureDone;
     }
 
     /** @throws UnsupportedOperationException always: the operation's result cannot be replaced */
