@@ -10,16 +10,22 @@ import jdk.jfr.RecordingState;
  * Whether the core's Flight Recorder events are wanted now, asked on the hot path: a volatile
  * read while nothing records (no event object is made, nothing of JFR is set up), and the event
  * type's own enabled flag while something does, so a recording that leaves these events off
- * costs no allocation either. A listener follows recordings as they start and stop.
+ * costs no allocation either. A listener follows recordings as they start and stop. In a
+ * runtime without the {@code jdk.jfr} module (a trimmed image, on the class path) the events
+ * are simply never wanted.
  */
 final class Flight {
+    private static final System.Logger LOG = System.getLogger(Flight.class.getName());
     /** True while at least one recording runs; kept by {@link Watch}. */
     private static volatile boolean recording;
 
     static {
-        FlightRecorder.addListener(new Watch());
-        // a recording started with the JVM (-XX:StartFlightRecording) ran before the listener
-        recording = FlightRecorder.isInitialized() && anyRunning();
+        try {
+            Watch.install();
+        } catch (LinkageError e) {
+            // a runtime image without jdk.jfr (class path, jlink --limit-modules): no events
+            LOG.log(System.Logger.Level.DEBUG, "no Flight Recorder in this runtime: Overlap's events are off", e);
+        }
     }
 
     private Flight() {
@@ -50,7 +56,14 @@ final class Flight {
         static final EventType STALL = EventType.getEventType(IoThreadStallEvent.class);
     }
 
+    /** Loaded only once it is known that the runtime has jdk.jfr. */
     private static final class Watch implements FlightRecorderListener {
+        static void install() {
+            FlightRecorder.addListener(new Watch());
+            // a recording started with the JVM (-XX:StartFlightRecording) ran before the listener
+            recording = FlightRecorder.isInitialized() && anyRunning();
+        }
+
         @Override
         public void recordingStateChanged(Recording r) {
             recording = anyRunning();
