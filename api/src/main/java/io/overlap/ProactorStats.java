@@ -7,15 +7,19 @@ import java.util.List;
  * immutable once made.
  *
  * <p>The counting is always on and costs no lock: each I/O thread counts what it completes in
- * counters of its own, and submissions are counted in striped counters. Each counter is exact,
- * but a snapshot reads them one after another, so while operations are running two counters may
- * be from slightly different moments. Once nothing is in flight and every completion has been
- * taken, the snapshot adds up: {@code submitted() == completed()}, and
- * {@code completed(kind)} is the sum of {@code completed(kind, status)} over the statuses.
+ * counters of its own (completions made on other threads go to striped counters), and a
+ * submission costs nothing, since what was submitted is what completed plus what is in flight.
+ * Each counter is exact, but a snapshot reads them one after another, so while operations are
+ * running it may see one that is just completing both in flight and completed. Once nothing is
+ * in flight and every completion has been taken, the snapshot adds up exactly:
+ * {@code submitted() == completed()}, and {@code completed(kind)} is the sum of
+ * {@code completed(kind, status)} over the statuses.
  *
- * <p>An operation is counted as submitted when its submission returns an id (a refused
- * submission, which throws, is not counted) and as completed when its completion is made, before
- * it reaches the queue or the handler: a completion the caller holds is already counted.
+ * <p>A submission counts once it returns an id (a refused submission, which throws, never
+ * counts); a completion counts when it is made, before it reaches the queue or the handler, so
+ * a completion the caller holds is already counted. Taking a snapshot reads the in-flight table,
+ * so its cost grows with {@link ProactorConfig#maxInFlight()}: it is for a monitor's period, not
+ * for every operation.
  */
 public final class ProactorStats {
     private static final OpKind[] KINDS = OpKind.values();
@@ -61,7 +65,7 @@ public final class ProactorStats {
         return backend;
     }
 
-    /** @return operations submitted, every kind */
+    /** @return operations submitted, every kind: those completed and those in flight */
     public long submitted() {
         long n = 0;
         for (long s : submitted) {

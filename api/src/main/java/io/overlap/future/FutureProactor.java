@@ -23,10 +23,13 @@ import java.util.concurrent.CompletableFuture;
  * {@link Completion#attachment()} of a completion got this way is its future). Hence:
  * <ul>
  * <li><b>Non-async stages run on an I/O thread.</b> {@code thenApply}, {@code thenCompose},
- *     {@code whenComplete}... registered before the completion run on the I/O thread, which
- *     must not block (like a {@link CompletionHandler}): submitting from there is fine, waiting
- *     on a future there deadlocks that thread. Use the {@code *Async} variants with an executor
- *     to run elsewhere.</li>
+ *     {@code whenComplete}... registered before the completion run on the I/O thread that
+ *     completes the future (or, as {@link CompletableFuture} allows, on a thread waiting in that
+ *     very future's {@code join()} or {@code get()} at the time, or on the registering thread if
+ *     the future is already done). On the I/O thread they must not block (like a
+ *     {@link CompletionHandler}): submitting from there is fine, waiting on a future there
+ *     deadlocks that thread. Use the {@code *Async} variants with an executor to run
+ *     elsewhere.</li>
  * <li><b>Blocking is for other threads.</b> {@link CompletableFuture#join()} or {@code get()}
  *     parks the calling thread; on JDK 21 and later a virtual thread parks alone and frees its
  *     carrier, so a virtual thread per connection that joins each future is a fine style.</li>

@@ -419,7 +419,17 @@ public abstract class AbstractProactor implements Proactor {
     @Override
     public final ProactorStats stats() {
         BufferPool own = config.bufferPool().orElse(ownPool);
-        return stats.snapshot(ops.size(), own == null ? 0 : own.leased());
+        int leased = own == null ? 0 : own.leased();
+        return stats.snapshot(pendingByKind(), leased);
+    }
+
+    /** Reads the in-flight table (not the hot path: a snapshot's cost grows with maxInFlight). */
+    private int[] pendingByKind() {
+        int[] n = new int[OpKind.values().length];
+        if (ops.size() > 0) {
+            ops.forEach(op -> n[op.kind().ordinal()]++);
+        }
+        return n;
     }
 
     @Override
@@ -486,7 +496,6 @@ public abstract class AbstractProactor implements Proactor {
             e.begin();
             op.setProbe(e);
         }
-        stats.submitted(kind);
         ops.publish(op);
         if (target != null && !target.isOpen()) {
             deliver(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
@@ -532,7 +541,7 @@ public abstract class AbstractProactor implements Proactor {
             throw new IllegalStateException(backendName + " backend completed an operation twice: " + op);
         }
         Deadlines.disarm(op);
-        stats.completed(op, batch != null ? batch.countersHere() : null);
+        stats.completed(op, status, batch != null ? batch.countersHere() : null);
         SlowOperationEvent probe = op.probe();
         if (probe != null) {
             op.setProbe(null);

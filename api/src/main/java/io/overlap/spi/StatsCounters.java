@@ -9,16 +9,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A proactor's counting, kept by the core so that every backend has it: submissions in striped
- * counters (any thread submits), completions in the counters of the I/O thread that made them
- * ({@link IoThreadCounters}, registered by its {@link CompletionBatch} on its first turn), and
- * completions made anywhere else in striped counters. Nothing on the counting path takes a lock.
+ * A proactor's counting, kept by the core so that every backend has it: completions in the
+ * counters of the I/O thread that made them ({@link IoThreadCounters}, registered by its
+ * {@link CompletionBatch} on its first turn), completions made anywhere else in striped
+ * counters. Nothing on the counting path takes a lock. Submissions are not counted at all: an
+ * operation is either in flight (in the in-flight table, which the snapshot reads) or completed,
+ * so submitted = completed + in flight, and the submission path pays nothing.
  */
 final class StatsCounters {
     private static final OpKind[] KINDS = OpKind.values();
+    private static final CompletionStatus[] STATUSES = CompletionStatus.values();
 
     private final String backend;
-    private final LongAdder[] submitted = adders(KINDS.length);
     /** Completions made off the I/O threads: same layout as an I/O thread's counters, less turns. */
     private final LongAdder[] elsewhere = adders(IoThreadCounters.TURNS);
     private final List<IoThreadCounters> threads = new CopyOnWriteArrayList<>();
@@ -29,21 +31,17 @@ final class StatsCounters {
         this.backend = backend;
     }
 
-    void submitted(OpKind kind) {
-        submitted[kind.ordinal()].increment();
-    }
-
     /**
      * Counts a completion on the counters of the thread making it.
      *
      * @param op the completed operation
+     * @param status its status (known to the caller, so not read again)
      * @param mine the calling I/O thread's counters, or {@code null} off the I/O threads
      */
-    void completed(Operation op, IoThreadCounters mine) {
+    void completed(Operation op, CompletionStatus status, IoThreadCounters mine) {
         OpKind kind = op.kind();
-        CompletionStatus status = op.status();
-        long bytes = kind == OpKind.SEND || kind == OpKind.RECV ? op.bytesTransferred() : 0;
-        boolean lease = op.lease() != null;
+        long bytes = op.bytesTransferred(); // 0 for accept and connect
+        boolean lease = kind == OpKind.RECV && op.lease() != null;
         if (mine != null) {
             mine.completed(kind, status, bytes, lease);
             return;
@@ -64,11 +62,19 @@ final class StatsCounters {
         return c;
     }
 
-    synchronized ProactorStats snapshot(int inFlight, int poolLeased) {
-        ProactorStats.Builder b = ProactorStats.builder(backend).inFlight(inFlight);
-        for (OpKind k : KINDS) {
-            b.submitted(k, submitted[k.ordinal()].sum());
+    /**
+     * @param pending the operations in flight, by kind ordinal, read from the in-flight table
+     *     just before this reads the completion counters (an operation is counted completed
+     *     before it leaves the table, so none is missed; one completing meanwhile may be seen
+     *     both in flight and completed)
+     * @param poolLeased buffers leased now from the proactor's pool
+     */
+    synchronized ProactorStats snapshot(int[] pending, int poolLeased) {
+        int inFlight = 0;
+        for (int n : pending) {
+            inFlight += n;
         }
+        ProactorStats.Builder b = ProactorStats.builder(backend).inFlight(inFlight);
         long[] sums = new long[IoThreadCounters.TURNS];
         long elsewhereCompletions = 0;
         for (int i = 0; i < sums.length; i++) {
@@ -103,6 +109,13 @@ final class StatsCounters {
         }
         for (int i = 0; i < IoThreadCounters.PAIRS; i++) {
             b.completed(i, sums[i]);
+        }
+        for (OpKind k : KINDS) {
+            long done = 0;
+            for (CompletionStatus st : STATUSES) {
+                done += sums[ProactorStats.index(k, st)];
+            }
+            b.submitted(k, done + pending[k.ordinal()]);
         }
         return b.bytes(sums[IoThreadCounters.BYTES_IN], sums[IoThreadCounters.BYTES_OUT])
                 .leases(sums[IoThreadCounters.LEASES], poolLeased)
