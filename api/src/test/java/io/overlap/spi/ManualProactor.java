@@ -19,6 +19,8 @@ public final class ManualProactor extends AbstractProactor {
     private static final long WAIT_SECONDS = 10;
 
     private final BlockingQueue<Operation> started = new LinkedBlockingQueue<>();
+    /** What the core handed over and this backend has not completed: all it may complete. */
+    private final java.util.Set<Operation> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Loop loop = new Loop();
     /** While set, a cancel finds nothing to do, as when the operation is completing anyway. */
     public volatile boolean cancelsComeTooLate;
@@ -85,8 +87,10 @@ public final class ManualProactor extends AbstractProactor {
      */
     public void finish(Operation op, CompletionStatus status, long bytes) {
         onLoop(b -> {
-            opAccess().addTransferred(op, bytes);
-            complete(op, status, b);
+            if (owned.remove(op)) {
+                opAccess().addTransferred(op, bytes);
+                complete(op, status, b);
+            }
         });
     }
 
@@ -101,9 +105,11 @@ public final class ManualProactor extends AbstractProactor {
         BufferLease lease = op.pool().tryLease(1);
         lease.buffer().position(bytes).flip();
         onLoop(b -> {
-            opAccess().setLease(op, lease);
-            opAccess().addTransferred(op, bytes);
-            complete(op, CompletionStatus.OK, b);
+            if (owned.remove(op)) {
+                opAccess().setLease(op, lease);
+                opAccess().addTransferred(op, bytes);
+                complete(op, CompletionStatus.OK, b);
+            }
         });
         return lease;
     }
@@ -116,7 +122,11 @@ public final class ManualProactor extends AbstractProactor {
      */
     public AbstractConnection finishWithConnection(Operation op) {
         AbstractConnection c = connection();
-        onLoop(b -> completeWithConnection(op, c, b));
+        onLoop(b -> {
+            if (owned.remove(op)) {
+                completeWithConnection(op, c, b);
+            }
+        });
         return c;
     }
 
@@ -140,7 +150,9 @@ public final class ManualProactor extends AbstractProactor {
 
     /** Completes off the I/O threads (the submitting thread's path). */
     public void finishHere(Operation op, CompletionStatus status) {
-        complete(op, status, null);
+        if (owned.remove(op)) {
+            complete(op, status, null);
+        }
     }
 
     @Override
@@ -150,6 +162,7 @@ public final class ManualProactor extends AbstractProactor {
 
     @Override
     protected void implSubmit(Operation op) {
+        owned.add(op);
         started.add(op);
     }
 
@@ -159,7 +172,7 @@ public final class ManualProactor extends AbstractProactor {
             return;
         }
         loop.tasks.add(b -> {
-            if (!op.isDone()) {
+            if (owned.remove(op)) {
                 complete(op, CompletionStatus.CANCELLED, b);
             }
         });
@@ -171,16 +184,24 @@ public final class ManualProactor extends AbstractProactor {
 
     @Override
     protected void implClose(AbstractHandle handle) {
-        loop.tasks.add(b -> forEachPending(op -> {
-            if (op.target() == handle && !op.isDone()) {
-                complete(op, CompletionStatus.CANCELLED, b);
+        loop.tasks.add(b -> {
+            for (Operation op : owned) {
+                if (op.target() == handle && owned.remove(op)) {
+                    complete(op, CompletionStatus.CANCELLED, b);
+                }
             }
-        }));
+        });
     }
 
     @Override
     protected void implCloseProactor() {
-        loop.tasks.add(b -> forEachPending(op -> complete(op, CompletionStatus.CANCELLED, b)));
+        loop.tasks.add(b -> {
+            for (Operation op : owned) {
+                if (owned.remove(op)) {
+                    complete(op, CompletionStatus.CANCELLED, b);
+                }
+            }
+        });
         loop.tasks.add(b -> loop.running = false);
         try {
             loop.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
