@@ -14,8 +14,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OpFuture extends CompletableFuture<Completion> {
     private final FutureProactor owner;
-    /** Set before the future is handed to the caller, who alone completes it early. */
-    private long id;
+    /**
+     * Set before the future is handed to the caller, who alone completes it early; volatile so
+     * that a thread the caller passes the future to sees it however it was passed.
+     */
+    private volatile long id;
 
     OpFuture(FutureProactor owner) {
         this.owner = owner;
