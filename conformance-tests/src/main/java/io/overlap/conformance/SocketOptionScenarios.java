@@ -1,5 +1,6 @@
 package io.overlap.conformance;
 
+import static io.overlap.CompletionStatus.END_OF_STREAM;
 import static io.overlap.CompletionStatus.OK;
 import static java.net.StandardSocketOptions.IP_TOS;
 import static java.net.StandardSocketOptions.SO_KEEPALIVE;
@@ -154,6 +155,27 @@ public class SocketOptionScenarios extends ConnectionScenarioSupport {
         Listener l = io.listen(OptionSet.of(SO_REUSEADDR, false).with(SO_RCVBUF, BUFFER));
         assertFalse(l.getOption(SO_REUSEADDR), "SO_REUSEADDR given to listen");
         assertAtLeast(BUFFER, l.getOption(SO_RCVBUF), "SO_RCVBUF given to listen");
+    }
+
+    /**
+     * A server restarted on its port while a connection of its last run lingers (its end closed
+     * first): the default {@code SO_REUSEADDR} lets the new listener bind on every backend.
+     * (Whether {@code SO_REUSEADDR} false refuses that bind is the OS's rule, not the same
+     * everywhere: Unix refuses it; Windows refuses it only when the earlier socket was
+     * exclusive too; Wine never does. So only the default is checked here.)
+     */
+    @Test
+    void a_listener_rebinds_the_port_of_a_closed_one_whose_connection_lingers() throws IOException {
+        Harness first = open(ProactorConfig.builder());
+        Listener old = first.listener();
+        Pair p = first.pair();
+        first.close(p.server()); // this end closes first: it is the one that lingers
+        first.await(first.recv(p.client(), ByteBuffer.allocate(1)), END_OF_STREAM);
+        InetSocketAddress port = old.localAddress();
+        first.close(); // synchronous: every socket of it is closed when it returns
+        Listener again = io.proactor().listen(port, 16, OptionSet.empty());
+        assertEquals(port, again.localAddress());
+        assertTrue(again.getOption(SO_REUSEADDR));
     }
 
     @Test
