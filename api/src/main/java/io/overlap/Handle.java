@@ -27,6 +27,10 @@ import java.util.Set;
  * start at the OS's defaults, which differ between operating systems. Options given to
  * {@link Proactor#listen(InetSocketAddress, int, OptionSet)} or to a connect are applied before
  * the socket binds.
+ *
+ * <p>A positive {@code SO_LINGER} makes the OS's close wait, on the backend thread that closes
+ * the socket, until the unsent data is sent or the time is up: keep it short.
+ * {@link Proactor#abort(Connection)} is the way to reset a connection ({@code SO_LINGER} 0).
  */
 public interface Handle {
     /** @return an id unique within the owning proactor */

@@ -18,10 +18,6 @@ import java.util.Set;
  * reused descriptor, so handles apply them on the caller's thread, not on their loop.
  */
 final class ChannelOptions {
-    /** What the JDK's socket channels support here, among the standard options (SO_REUSEPORT where the OS has it). */
-    static final Set<SocketOption<?>> CONNECTION = supported(OptionRules.CONNECTION_OPTIONS, true);
-    static final Set<SocketOption<?>> LISTENER = supported(OptionRules.LISTENER_OPTIONS, false);
-
     private ChannelOptions() {
     }
 
@@ -49,14 +45,18 @@ final class ChannelOptions {
         }
     }
 
-    private static Set<SocketOption<?>> supported(Set<SocketOption<?>> standard, boolean connection) {
+    /**
+     * @param connection true for what a connection supports, false for a listener
+     * @return the standard options the JDK's channels support here ({@code SO_REUSEPORT} where the OS has it)
+     * @throws IOException if no channel can be opened to ask
+     */
+    static Set<SocketOption<?>> supported(boolean connection) throws IOException {
         Set<SocketOption<?>> jdk;
         try (NetworkChannel probe = connection ? SocketChannel.open() : ServerSocketChannel.open()) {
             jdk = probe.supportedOptions();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open a socket channel to learn its options", e);
         }
-        Set<SocketOption<?>> out = new LinkedHashSet<>(standard);
+        Set<SocketOption<?>> out = new LinkedHashSet<>(connection ? OptionRules.CONNECTION_OPTIONS
+                : OptionRules.LISTENER_OPTIONS);
         out.retainAll(jdk);
         return out;
     }

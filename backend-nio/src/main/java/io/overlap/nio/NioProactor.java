@@ -30,12 +30,16 @@ final class NioProactor extends AbstractProactor {
     private static final String ALL_DEAD = "every I/O thread of this proactor has died";
 
     private final EventLoop[] loops;
+    private final Set<SocketOption<?>> connectionOptions;
+    private final Set<SocketOption<?>> listenerOptions;
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
     private CompletionBatch lastResort;
 
     private NioProactor(ProactorConfig config) throws IOException {
         super(NioBackend.NAME, config);
+        connectionOptions = ChannelOptions.supported(true);
+        listenerOptions = ChannelOptions.supported(false);
         loops = new EventLoop[config.ioThreads()];
         try {
             for (int i = 0; i < loops.length; i++) {
@@ -81,12 +85,12 @@ final class NioProactor extends AbstractProactor {
 
     @Override
     protected Set<SocketOption<?>> implConnectionOptions() {
-        return ChannelOptions.CONNECTION;
+        return connectionOptions;
     }
 
     @Override
     protected Set<SocketOption<?>> implListenerOptions() {
-        return ChannelOptions.LISTENER;
+        return listenerOptions;
     }
 
     @Override
