@@ -2,10 +2,16 @@ package io.overlap.spi;
 
 import io.overlap.BufferLease;
 import io.overlap.CompletionStatus;
+import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -156,8 +162,40 @@ public final class ManualProactor extends AbstractProactor {
     }
 
     @Override
-    protected AbstractListener implListen(InetSocketAddress local, int backlog) {
+    protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) {
         return new AbstractListener(this, local) { };
+    }
+
+    // no sockets: options are kept per handle, so the core's defaults (SO_REUSEADDR on a
+    // listener, TCP_NODELAY on a connect) apply and read back as on a real backend
+    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR);
+    private final Map<AbstractHandle, Map<SocketOption<?>, Object>> options = new ConcurrentHashMap<>();
+
+    @Override
+    protected Set<SocketOption<?>> implConnectionOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implListenerOptions() {
+        return Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+    }
+
+    @Override
+    protected <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value) {
+        options.computeIfAbsent(handle, h -> new ConcurrentHashMap<>()).put(option, value);
+    }
+
+    @Override
+    protected <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) {
+        return option.type().cast(options.getOrDefault(handle, Map.of()).get(option));
+    }
+
+    @Override
+    protected void implAbort(AbstractConnection connection) {
+        implClose(connection); // nothing to reset: an abort ends what is pending as a close does
     }
 
     @Override
