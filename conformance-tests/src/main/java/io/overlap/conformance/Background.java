@@ -2,6 +2,7 @@ package io.overlap.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -40,8 +41,16 @@ public final class Background<T> {
 
     /** @return the task's result, waiting up to {@link Harness#AWAIT}; its exception fails the test */
     public T get() {
+        return get(Harness.AWAIT);
+    }
+
+    /**
+     * @param bound how long to wait for it
+     * @return the task's result; its exception fails the test, and so does not finishing in time
+     */
+    public T get(Duration bound) {
         try {
-            return task.get(Harness.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return task.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Error err) {
@@ -50,7 +59,7 @@ public final class Background<T> {
             throw new AssertionError(thread.getName() + " failed: " + cause, cause);
         } catch (TimeoutException e) {
             thread.interrupt();
-            return fail(thread.getName() + " did not finish within " + Harness.AWAIT);
+            return fail(thread.getName() + " did not finish within " + bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

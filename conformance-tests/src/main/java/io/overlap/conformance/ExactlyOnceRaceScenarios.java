@@ -42,6 +42,8 @@ public class ExactlyOnceRaceScenarios extends ScenarioSupport {
     private static final int PAIRS = 200;
     private static final int MAX_OUTSTANDING = 4096;
     private static final long SEED = 0x0E_A1_AB_1EL;
+    /** Within the test's 180 s timeout, with room left for the close and the ledger's checks. */
+    private static final Duration SUBMITTERS_BOUND = Duration.ofSeconds(120);
 
     @Test
     @Tag("stress")
@@ -105,7 +107,11 @@ public class ExactlyOnceRaceScenarios extends ScenarioSupport {
                 return null;
             }));
         }
-        submitters.forEach(Background::get);
+        // what must not happen is an operation that never completes: then the room runs out and
+        // a submitter fails after Harness.AWAIT without one completion. How long the whole run
+        // takes is the machine's speed (10 s under Wine alone, twice that on a loaded machine),
+        // so the join waits for as long as the test's own timeout leaves
+        submitters.forEach(s -> s.get(SUBMITTERS_BOUND));
         proactor.close();
         closed.set(true);
         consumers.forEach(Background::get);
