@@ -2,8 +2,10 @@ package io.overlap;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The completion-based socket API: submit an operation with its buffers, get its result later
@@ -66,6 +68,22 @@ public interface Proactor extends AutoCloseable {
     Listener listen(InetSocketAddress local, int backlog) throws IOException;
 
     /**
+     * Binds a listening socket at once, with socket options applied before it binds (so that
+     * e.g. {@code SO_REUSEADDR}, {@code SO_REUSEPORT} and {@code SO_RCVBUF} take effect for
+     * the bind and for the connections it accepts). Options not given keep their defaults
+     * (see {@link Handle}).
+     *
+     * @param local the address to bind (port 0 picks a free one)
+     * @param backlog the accept backlog, at least 1
+     * @param options the options, from {@link #supportedListenerOptions()}
+     * @return the listener
+     * @throws UnsupportedOperationException if an option is not supported on a listener by
+     *     this backend (the message names it and the backend); nothing was bound
+     * @throws IOException if binding fails (e.g. the address is in use) or the OS refused an option
+     */
+    Listener listen(InetSocketAddress local, int backlog, OptionSet options) throws IOException;
+
+    /**
      * Submits an accept.
      *
      * @param listener where to accept; must belong to this proactor
@@ -103,6 +121,39 @@ public interface Proactor extends AutoCloseable {
      * @return the operation id
      */
     long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout);
+
+    /**
+     * Submits a connect from a chosen local address, with socket options applied before the
+     * socket binds and connects (so that e.g. {@code SO_RCVBUF} shapes the connection's window
+     * and {@code SO_REUSEADDR} the bind). The new connection also gets the defaults of the
+     * options not given (see {@link Handle}). A bind that fails (e.g. the local address is in
+     * use) completes the connect with an error, like a refused connect.
+     *
+     * @param remote where to connect; must be resolved
+     * @param local the local address to bind before connecting, of the same family as
+     *     {@code remote} (port 0 lets the OS pick the port), or {@code null} to let the OS
+     *     choose both
+     * @param options the options, from {@link #supportedConnectionOptions()}
+     * @param attachment anything, given back in the completion
+     * @param timeout a positive timeout, or {@code null} for none
+     * @return the operation id
+     * @throws UnsupportedOperationException if an option is not supported on a connection by
+     *     this backend (the message names it and the backend); nothing was submitted
+     */
+    long submitConnect(InetSocketAddress remote, InetSocketAddress local, OptionSet options, Object attachment,
+            Duration timeout);
+
+    /**
+     * @return the socket options a {@link Connection} of this proactor supports (unmodifiable),
+     *     for {@link Handle#setOption} and for connects
+     */
+    Set<SocketOption<?>> supportedConnectionOptions();
+
+    /**
+     * @return the socket options a {@link Listener} of this proactor supports (unmodifiable),
+     *     for {@link Handle#setOption} and for {@link #listen(InetSocketAddress, int, OptionSet)}
+     */
+    Set<SocketOption<?>> supportedListenerOptions();
 
     /**
      * Submits a receive into the remaining space of {@code dsts}, filled in order (scatter).
@@ -234,6 +285,19 @@ public interface Proactor extends AutoCloseable {
      * @param handle the handle; must belong to this proactor
      */
     void close(Handle handle);
+
+    /**
+     * Closes a connection abortively: the peer sees a reset rather than an end of stream
+     * ({@code SO_LINGER} 0, then close), and data not yet sent is discarded. The connection's
+     * pending operations complete with {@link CompletionStatus#CANCELLED}; later submissions
+     * on it complete with {@link CompletionStatus#CLOSED}; a receive pending on the peer
+     * completes with {@link CompletionStatus#CONNECTION_RESET}. Does nothing on a connection
+     * that is already closed (by {@link #close(Handle)} or an earlier abort), nor once the
+     * proactor is closed.
+     *
+     * @param connection the connection; must belong to this proactor
+     */
+    void abort(Connection connection);
 
     /** @return how many operations are in flight now (submitted and not yet completed) */
     int inFlight();

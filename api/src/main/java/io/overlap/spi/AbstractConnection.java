@@ -1,7 +1,10 @@
 package io.overlap.spi;
 
 import io.overlap.Connection;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Set;
 
 /** A backend's connection: a handle with a peer and an output that can be shut down. */
 public abstract class AbstractConnection extends AbstractHandle implements Connection {
@@ -21,6 +24,22 @@ public abstract class AbstractConnection extends AbstractHandle implements Conne
     @Override
     public final InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public final <T> Connection setOption(SocketOption<T> option, T value) throws IOException {
+        applyOption(option, value);
+        return this;
+    }
+
+    @Override
+    final Set<SocketOption<?>> supportedSet() {
+        return owner().supportedConnectionOptions();
+    }
+
+    @Override
+    final String kindName() {
+        return "a connection";
     }
 
     /** @return true once {@link io.overlap.Proactor#shutdownOutput} was asked for */

@@ -1,11 +1,20 @@
 package io.overlap.spi;
 
 import io.overlap.Handle;
-import java.net.InetSocketAddress;
+import io.overlap.HandleClosedException;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Set;
 
-/** The part of a handle every backend shares: its owner, its id and its open flag. */
+/**
+ * The part of a handle every backend shares: its owner, its id, its open flag, and the checks
+ * of its socket options (the option is supported, the value is valid, the handle is open, the
+ * proactor is not closing), so a backend implements only the raw
+ * {@link AbstractProactor#implSetOption} and {@link AbstractProactor#implGetOption}.
+ */
 public abstract class AbstractHandle implements Handle {
     private static final int OPEN = 0;
     private static final int CLOSED = 1;
@@ -70,6 +79,65 @@ public abstract class AbstractHandle implements Handle {
     /** @return true for the one call that turned it from open to closed */
     final boolean markClosed() {
         return STATE.compareAndSet(this, OPEN, CLOSED);
+    }
+
+    /** @return what this kind of handle supports on its backend */
+    abstract Set<SocketOption<?>> supportedSet();
+
+    /** @return "a connection" or "a listener", for messages */
+    abstract String kindName();
+
+    @Override
+    public final Set<SocketOption<?>> supportedOptions() {
+        return supportedSet();
+    }
+
+    /**
+     * The checks of {@link Handle#setOption}, then the backend's
+     * {@link AbstractProactor#implSetOption}.
+     *
+     * @param <T> the value type
+     * @param option the option
+     * @param value the value
+     * @throws IOException if the OS refused it
+     */
+    protected final <T> void applyOption(SocketOption<T> option, T value) throws IOException {
+        OptionRules.checkSupported(option, supportedSet(), owner.backendName(), kindName());
+        T checked = OptionRules.check(option, value);
+        owner.enter("setOption(" + option.name() + ")");
+        try {
+            checkOpen("setOption(" + option.name() + ")");
+            owner.implSetOption(this, option, checked);
+        } finally {
+            owner.exit();
+        }
+    }
+
+    @Override
+    public final <T> T getOption(SocketOption<T> option) throws IOException {
+        OptionRules.checkSupported(option, supportedSet(), owner.backendName(), kindName());
+        owner.enter("getOption(" + option.name() + ")");
+        try {
+            checkOpen("getOption(" + option.name() + ")");
+            return owner.implGetOption(this, option);
+        } finally {
+            owner.exit();
+        }
+    }
+
+    /**
+     * @param what what was attempted, e.g. {@code "setOption(SO_RCVBUF)"}
+     * @return the exception to throw for it on this handle, closed now
+     */
+    public final HandleClosedException closedException(String what) {
+        return new HandleClosedException(what + ": " + this + (isBroken()
+                ? " was given up by its backend (its I/O thread died)" : " is closed"));
+    }
+
+    private void checkOpen(String what) {
+        if (state != OPEN) {
+            throw closedException(what);
+        }
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.overlap.spi;
 
 import io.overlap.Listener;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Set;
 
 /** A backend's listening socket. */
 public abstract class AbstractListener extends AbstractHandle implements Listener {
@@ -11,6 +14,22 @@ public abstract class AbstractListener extends AbstractHandle implements Listene
      */
     protected AbstractListener(AbstractProactor owner, InetSocketAddress local) {
         super(owner, local);
+    }
+
+    @Override
+    public final <T> Listener setOption(SocketOption<T> option, T value) throws IOException {
+        applyOption(option, value);
+        return this;
+    }
+
+    @Override
+    final Set<SocketOption<?>> supportedSet() {
+        return owner().supportedListenerOptions();
+    }
+
+    @Override
+    final String kindName() {
+        return "a listener";
     }
 
     @Override

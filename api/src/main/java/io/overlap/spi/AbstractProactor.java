@@ -13,9 +13,14 @@ import io.overlap.Listener;
 import io.overlap.OpKind;
 import io.overlap.Proactor;
 import io.overlap.ProactorClosedException;
+import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Set;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +53,13 @@ public abstract class AbstractProactor implements Proactor {
     private final AtomicLong gate = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile BufferPool ownPool;
+    private final OptionSet connectDefaults;
+    /** Asked of the backend on first use (its fields are not set yet in this constructor). */
+    private Set<SocketOption<?>> connectionOptions;
+    private Set<SocketOption<?>> listenerOptions;
+
+    /** The defaults every backend's listeners share (see {@link io.overlap.Handle}). */
+    private static final OptionSet LISTENER_DEFAULTS = OptionSet.of(StandardSocketOptions.SO_REUSEADDR, true);
 
     /**
      * @param backendName the backend's name, as {@link #backendName()} reports it
@@ -59,19 +71,76 @@ public abstract class AbstractProactor implements Proactor {
         this.ops = new OpTable(config.maxInFlight());
         this.handler = config.completionHandler().orElse(null);
         this.queue = handler == null ? new LinkedCompletionQueue() : null;
+        this.connectDefaults = config.tcpNoDelay() ? OptionSet.of(StandardSocketOptions.TCP_NODELAY, true)
+                : OptionSet.empty();
     }
 
     // ---- what a backend implements ----
 
     /**
-     * Binds and listens.
+     * Binds and listens, applying {@code options} to the socket, in their order, before it binds.
      *
      * @param local the checked address
      * @param backlog the checked backlog
+     * @param options supported listener options with checked values; they include the
+     *     defaults every backend shares ({@code SO_REUSEADDR} true unless the caller asked otherwise)
      * @return the listener
-     * @throws IOException if binding fails
+     * @throws IOException if binding fails or the OS refused an option (the backend closes the socket)
      */
-    protected abstract AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException;
+    protected abstract AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options)
+            throws IOException;
+
+    /**
+     * @return the options this backend supports on a connection, from
+     *     {@link OptionRules#CONNECTION_OPTIONS} (all but {@code SO_REUSEPORT} are required) and
+     *     any of its own; the same set every time
+     */
+    protected abstract Set<SocketOption<?>> implConnectionOptions();
+
+    /**
+     * @return the options this backend supports on a listener, from
+     *     {@link OptionRules#LISTENER_OPTIONS} (all but {@code SO_REUSEPORT} are required) and
+     *     any of its own; the same set every time
+     */
+    protected abstract Set<SocketOption<?>> implListenerOptions();
+
+    /**
+     * Sets an option on a handle's socket: called with a supported option and a checked value
+     * (see {@link OptionRules}), while the handle was open and the proactor's close had not
+     * begun; the proactor's close waits for it to return. Any thread may call it, concurrently
+     * with the handle's operations and with its close: the backend must not touch a socket
+     * that a racing close released (the OS may have reused its number), and throws
+     * {@link AbstractHandle#closedException} when it finds the handle closed.
+     *
+     * @param <T> the value type
+     * @param handle the handle
+     * @param option the option
+     * @param value the value
+     * @throws IOException if the OS refused it
+     */
+    protected abstract <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value)
+            throws IOException;
+
+    /**
+     * Reads an option of a handle's socket; called as {@link #implSetOption} is.
+     *
+     * @param <T> the value type
+     * @param handle the handle
+     * @param option a supported option
+     * @return its value ({@code SO_LINGER}: seconds, or {@code -1} when off)
+     * @throws IOException if the OS refused it
+     */
+    protected abstract <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) throws IOException;
+
+    /**
+     * Closes a connection abortively: sets {@code SO_LINGER} to 0, then closes it the way
+     * {@link #implClose} does, so the peer sees a reset. Its pending operations complete as at
+     * a close (the core turns what they report into {@code CANCELLED}). Called once per
+     * connection, instead of {@link #implClose}.
+     *
+     * @param connection the connection
+     */
+    protected abstract void implAbort(AbstractConnection connection);
 
     /**
      * Starts an operation. Its arguments are checked, it has an id and holds a place in the
@@ -217,12 +286,20 @@ public abstract class AbstractProactor implements Proactor {
 
     @Override
     public final Listener listen(InetSocketAddress local, int backlog) throws IOException {
+        return listen(local, backlog, OptionSet.empty());
+    }
+
+    @Override
+    public final Listener listen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
         enter("listen");
         try {
             checkNotNull(local, "local address");
             checkArgument(!local.isUnresolved(), "local address is unresolved: %s", local);
             checkArgument(backlog >= 1, "backlog must be at least 1, was %s", backlog);
-            return implListen(local, backlog);
+            checkNotNull(options, "options");
+            OptionSet effective = LISTENER_DEFAULTS.withAll(options);
+            checkAllSupported(effective, supportedListenerOptions(), "a listener");
+            return implListen(local, backlog, effective);
         } finally {
             exit();
         }
@@ -251,15 +328,54 @@ public abstract class AbstractProactor implements Proactor {
 
     @Override
     public final long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout) {
+        return submitConnect(remote, null, OptionSet.empty(), attachment, timeout);
+    }
+
+    @Override
+    public final long submitConnect(InetSocketAddress remote, InetSocketAddress local, OptionSet options,
+            Object attachment, Duration timeout) {
         enter("submitConnect");
         try {
             checkNotNull(remote, "remote address");
             checkArgument(!remote.isUnresolved(), "remote address is unresolved: %s", remote);
             checkArgument(remote.getPort() != 0, "remote port must not be 0: %s", remote);
-            return submit(OpKind.CONNECT, null, null, attachment, toNanos(timeout), remote, null);
+            if (local != null) {
+                checkArgument(!local.isUnresolved(), "local address is unresolved: %s", local);
+                checkArgument((local.getAddress() instanceof Inet6Address) == (remote.getAddress() instanceof Inet6Address),
+                        "the local address %s is not of the remote address's family (%s)", local, remote);
+            }
+            checkNotNull(options, "options");
+            OptionSet effective = connectDefaults.withAll(options);
+            checkAllSupported(effective, supportedConnectionOptions(), "a connection");
+            long nanos = toNanos(timeout);
+            Object target = local == null && effective.isEmpty() ? remote : new Operation.ConnectSpec(remote, local, effective);
+            return submit(OpKind.CONNECT, null, null, attachment, nanos, target, null);
         } finally {
             exit();
         }
+    }
+
+    @Override
+    public final Set<SocketOption<?>> supportedConnectionOptions() {
+        Set<SocketOption<?>> s = connectionOptions;
+        if (s == null) {
+            // a race makes the same set twice; the unmodifiable view's final field publishes it safely
+            connectionOptions = s = frozen(implConnectionOptions());
+        }
+        return s;
+    }
+
+    @Override
+    public final Set<SocketOption<?>> supportedListenerOptions() {
+        Set<SocketOption<?>> s = listenerOptions;
+        if (s == null) {
+            listenerOptions = s = frozen(implListenerOptions());
+        }
+        return s;
+    }
+
+    private static Set<SocketOption<?>> frozen(Set<SocketOption<?>> options) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(options));
     }
 
     @Override
@@ -406,6 +522,21 @@ public abstract class AbstractProactor implements Proactor {
     }
 
     @Override
+    public final void abort(Connection connection) {
+        AbstractConnection c = own(connection, "connection");
+        if (!tryEnter()) {
+            return; // the proactor's close closes every handle
+        }
+        try {
+            if (c.markClosed()) {
+                implAbort(c);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
     public final int inFlight() {
         return ops.size();
     }
@@ -461,8 +592,14 @@ public abstract class AbstractProactor implements Proactor {
 
     // ---- internals ----
 
+    private void checkAllSupported(OptionSet options, Set<SocketOption<?>> supported, String where) {
+        for (SocketOption<?> o : options.options()) {
+            OptionRules.checkSupported(o, supported, backendName, where);
+        }
+    }
+
     private long submit(OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
-            long timeoutNanos, InetSocketAddress remote, BufferPool pool) {
+            long timeoutNanos, Object remote, BufferPool pool) {
         long id = ops.reserve();
         if (id < 0) {
             throw new InFlightLimitException("too many operations in flight: the limit is " + ops.capacity()
@@ -537,7 +674,7 @@ public abstract class AbstractProactor implements Proactor {
         return m == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
     }
 
-    private void enter(String what) {
+    final void enter(String what) {
         if (!tryEnter()) {
             throw new ProactorClosedException(what + ": the proactor is closed");
         }
@@ -552,7 +689,7 @@ public abstract class AbstractProactor implements Proactor {
         return true;
     }
 
-    private void exit() {
+    final void exit() {
         gate.decrementAndGet();
     }
 

@@ -7,6 +7,7 @@ import io.overlap.CompletionStatus;
 import io.overlap.Connection;
 import io.overlap.Handle;
 import io.overlap.OpKind;
+import io.overlap.OptionSet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -73,8 +74,9 @@ public final class Operation implements Completion {
         this(id, kind, target, buffers, attachment, timeoutNanos, remote, null);
     }
 
+    /** @param remote a connect's {@link InetSocketAddress}, or its {@link ConnectSpec} when it has more */
     Operation(long id, OpKind kind, AbstractHandle target, ByteBuffer[] buffers, Object attachment,
-            long timeoutNanos, InetSocketAddress remote, BufferPool pool) {
+            long timeoutNanos, Object remote, BufferPool pool) {
         this.id = id;
         this.target = target;
         this.attachment = attachment;
@@ -163,10 +165,30 @@ public final class Operation implements Completion {
         }
     }
 
-    /** @return the address a connect goes to; {@code null} for other kinds */
+    /** @return the address a connect goes to, while it is pending; {@code null} for other kinds */
     public InetSocketAddress remote() {
         Object p = payload;
-        return p instanceof InetSocketAddress ? (InetSocketAddress) p : null;
+        return p instanceof InetSocketAddress ? (InetSocketAddress) p
+                : p instanceof ConnectSpec ? ((ConnectSpec) p).remote : null;
+    }
+
+    /**
+     * @return the local address a pending connect binds before connecting; {@code null} when
+     *     the OS chooses it, and for other kinds
+     */
+    public InetSocketAddress connectLocal() {
+        Object p = payload;
+        return p instanceof ConnectSpec ? ((ConnectSpec) p).local : null;
+    }
+
+    /**
+     * @return the options a pending connect applies, in order, before it binds: the caller's
+     *     over the shared defaults (e.g. {@code TCP_NODELAY} from the configuration), checked
+     *     and supported; empty for other kinds
+     */
+    public OptionSet connectOptions() {
+        Object p = payload;
+        return p instanceof ConnectSpec ? ((ConnectSpec) p).options : OptionSet.empty();
     }
 
     /** @return the pool a pending pooled receive leases from; {@code null} for every other operation */
@@ -288,6 +310,19 @@ public final class Operation implements Completion {
                 + (s == null ? "pending" : s) + ", bytes=" + transferred
                 + (err != 0 ? ", error=" + err : "")
                 + (m != null ? ", message=" + m : "") + "]";
+    }
+
+    /** A connect's target when it binds a chosen local address or applies options. */
+    static final class ConnectSpec {
+        final InetSocketAddress remote;
+        final InetSocketAddress local;
+        final OptionSet options;
+
+        ConnectSpec(InetSocketAddress remote, InetSocketAddress local, OptionSet options) {
+            this.remote = remote;
+            this.local = local;
+            this.options = options;
+        }
     }
 
     /** What only some operations need: a timeout, or an error's details. */

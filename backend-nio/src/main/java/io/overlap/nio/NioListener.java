@@ -92,6 +92,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         EventLoop home = loop.proactor.nextLoop();
         NioConnection c;
         try {
+            loop.proactor.acceptedDefaults(ch);
             c = loop.proactor.newConnection(ch, home != null ? home : loop);
         } catch (IOException | RuntimeException e) {
             EventLoop.closeQuietly(ch);

@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.AbstractHandle;
@@ -11,9 +12,12 @@ import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,12 +30,16 @@ final class NioProactor extends AbstractProactor {
     private static final String ALL_DEAD = "every I/O thread of this proactor has died";
 
     private final EventLoop[] loops;
+    private final Set<SocketOption<?>> connectionOptions;
+    private final Set<SocketOption<?>> listenerOptions;
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
     private CompletionBatch lastResort;
 
     private NioProactor(ProactorConfig config) throws IOException {
         super(NioBackend.NAME, config);
+        connectionOptions = ChannelOptions.supported(true);
+        listenerOptions = ChannelOptions.supported(false);
         loops = new EventLoop[config.ioThreads()];
         try {
             for (int i = 0; i < loops.length; i++) {
@@ -56,7 +64,7 @@ final class NioProactor extends AbstractProactor {
     }
 
     @Override
-    protected AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException {
+    protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
         EventLoop home = nextLoop();
         if (home == null) {
             throw new IOException(ALL_DEAD);
@@ -64,6 +72,7 @@ final class NioProactor extends AbstractProactor {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.configureBlocking(false);
+            ChannelOptions.applyAll(ch, options);
             ch.bind(local, backlog);
             NioListener l = new NioListener(this, ch, (InetSocketAddress) ch.getLocalAddress(), home);
             home.handles.add(l);
@@ -72,6 +81,44 @@ final class NioProactor extends AbstractProactor {
             ch.close();
             throw e;
         }
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implConnectionOptions() {
+        return connectionOptions;
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implListenerOptions() {
+        return listenerOptions;
+    }
+
+    @Override
+    protected <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value) throws IOException {
+        ChannelOptions.set(channelOf(handle), handle, option, value);
+    }
+
+    @Override
+    protected <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) throws IOException {
+        return ChannelOptions.get(channelOf(handle), handle, option);
+    }
+
+    private static NetworkChannel channelOf(AbstractHandle h) {
+        return h instanceof NioConnection ? ((NioConnection) h).channel : ((NioListener) h).channel;
+    }
+
+    @Override
+    protected void implAbort(AbstractConnection connection) {
+        NioConnection c = (NioConnection) connection;
+        try {
+            // on the caller's thread: the channel is still open (only its loop closes it, and
+            // only after this close reaches it), and its options are thread-safe
+            c.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            // e.g. the peer reset it first: it is closed all the same, and nothing is left to reset
+            System.getLogger(NioProactor.class.getName()).log(System.Logger.Level.DEBUG, "SO_LINGER 0 on " + c, e);
+        }
+        c.loop.close(c);
     }
 
     @Override
@@ -164,12 +211,16 @@ final class NioProactor extends AbstractProactor {
         }
     }
 
-    /** Wraps an accepted or connected channel; the caller closes {@code ch} if this throws. */
-    NioConnection newConnection(SocketChannel ch, EventLoop loop) throws IOException {
-        ch.configureBlocking(false);
+    /** Gives an accepted channel what a connect gets from its options: the configured TCP_NODELAY. */
+    void acceptedDefaults(SocketChannel ch) throws IOException {
         if (config().tcpNoDelay()) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
         }
+    }
+
+    /** Wraps an accepted or connected channel; the caller closes {@code ch} if this throws. */
+    NioConnection newConnection(SocketChannel ch, EventLoop loop) throws IOException {
+        ch.configureBlocking(false);
         NioConnection c = new NioConnection(this, ch, (InetSocketAddress) ch.getLocalAddress(),
                 (InetSocketAddress) ch.getRemoteAddress(), loop);
         loop.handles.add(c);

@@ -42,6 +42,10 @@ final class PendingConnect implements Selectable {
             pc.channel = SocketChannel.open(remote.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             pc.channel.configureBlocking(false);
+            ChannelOptions.applyAll(pc.channel, op.connectOptions());
+            if (op.connectLocal() != null) {
+                pc.channel.bind(op.connectLocal());
+            }
             FaultInjector.check(loop.faults, FaultPoint.CONNECT, "connect");
             if (pc.channel.connect(remote)) {
                 pc.connected();

@@ -59,11 +59,13 @@ final class AcceptTask extends OpTask {
         // the listener's socket stays open while this accept is counted in its ref
         ws.updateAcceptContext(a, lref.socket());
         Winsock.AcceptedAddresses addrs = ws.acceptedAddresses(s.block);
-        ws.setNoDelay(a, io.proactor.config().tcpNoDelay());
+        if (io.proactor.config().tcpNoDelay()) {
+            ws.setIntOption(a, SockOpt.IPPROTO_TCP, SockOpt.TCP_NODELAY, 1);
+        }
         if (lref.isClosed()) {
             return null;
         }
-        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote());
+        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote(), lref.reuseAddress());
         s.ownSocket = 0;
         return c;
     }

@@ -7,11 +7,13 @@ import io.overlap.spi.FaultPoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 
 /**
- * A connect: {@code ConnectEx} on a fresh socket bound to the wildcard address (it needs a bound
- * socket), then {@code SO_UPDATE_CONNECT_CONTEXT}. The socket is the slot's until it becomes a
- * connection; otherwise it is closed with the slot.
+ * A connect: {@code ConnectEx} on a fresh socket given the connect's options and bound to its
+ * local address, or to the wildcard address (it needs a bound socket), then
+ * {@code SO_UPDATE_CONNECT_CONTEXT}. The socket is the slot's until it becomes a connection;
+ * otherwise it is closed with the slot.
  */
 final class ConnectTask extends OpTask {
     private static final InetSocketAddress ANY4 = wildcard(4);
@@ -24,9 +26,11 @@ final class ConnectTask extends OpTask {
     @Override
     int start(Slot s) {
         boolean v6 = SockAddr.isIpv6(s.op.remote());
+        InetSocketAddress local = s.op.connectLocal();
         try {
             s.ownSocket = ws.openSocket(v6, FaultPoint.CONNECT);
-            ws.bind(s.ownSocket, v6 ? ANY6 : ANY4, FaultPoint.CONNECT);
+            WinsockOptions.applyAndBind(ws, s.ownSocket, s.op.connectOptions(),
+                    local != null ? local : v6 ? ANY6 : ANY4, FaultPoint.CONNECT);
         } catch (IOException e) {
             return code(e);
         }
@@ -45,8 +49,8 @@ final class ConnectTask extends OpTask {
         AbstractConnection conn;
         try {
             ws.updateConnectContext(c);
-            ws.setNoDelay(c, io.proactor.config().tcpNoDelay());
-            conn = io.proactor.newConnection(c, ws.localAddress(c), ws.remoteAddress(c));
+            boolean reuse = s.op.connectOptions().get(StandardSocketOptions.SO_REUSEADDR).orElse(false);
+            conn = io.proactor.newConnection(c, ws.localAddress(c), ws.remoteAddress(c), reuse);
         } catch (IOException e) {
             io.finish(s, CompletionStatus.FAILED, e instanceof WinsockException w ? w.code() : 0, e.getMessage(),
                     null, batch);

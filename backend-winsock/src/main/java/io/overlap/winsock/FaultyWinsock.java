@@ -178,9 +178,27 @@ final class FaultyWinsock implements Winsock {
     }
 
     @Override
-    public void setNoDelay(long socket, boolean on) throws IOException {
-        throwing(FaultPoint.OTHER, "setsockopt(TCP_NODELAY)");
-        real.setNoDelay(socket, on);
+    public void setIntOption(long socket, int level, int name, int value) throws IOException {
+        throwing(FaultPoint.OTHER, "setsockopt(" + SockOpt.name(level, name) + ")");
+        real.setIntOption(socket, level, name, value);
+    }
+
+    @Override
+    public int getIntOption(long socket, int level, int name) throws IOException {
+        throwing(FaultPoint.OTHER, "getsockopt(" + SockOpt.name(level, name) + ")");
+        return real.getIntOption(socket, level, name);
+    }
+
+    @Override
+    public void setLinger(long socket, int seconds) throws IOException {
+        throwing(FaultPoint.OTHER, "setsockopt(SO_LINGER)");
+        real.setLinger(socket, seconds);
+    }
+
+    @Override
+    public int getLinger(long socket) throws IOException {
+        throwing(FaultPoint.OTHER, "getsockopt(SO_LINGER)");
+        return real.getLinger(socket);
     }
 
     @Override

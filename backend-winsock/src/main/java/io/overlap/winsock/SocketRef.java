@@ -1,8 +1,10 @@
 package io.overlap.winsock;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one owner of a handle's socket. The socket is closed only when the handle is closed
@@ -64,6 +66,8 @@ final class SocketRef {
     private volatile boolean reset;
     /** Why the handle failed (its home thread died); null while it has not. */
     private volatile String failure;
+    /** {@code SO_REUSEADDR} as the API means it; emulated (see {@link WinsockOptions}). */
+    private boolean reuseAddress;
 
     SocketRef(Winsock ws, long socket, Waiter home) {
         this.ws = ws;
@@ -92,6 +96,37 @@ final class SocketRef {
     /** @return the send direction's lane */
     Lane sendLane() {
         return sendLane;
+    }
+
+    /** A call on the socket while its handle is open. */
+    @FunctionalInterface
+    interface SocketCall<T> {
+        T call(Winsock ws, long socket) throws IOException;
+    }
+
+    /**
+     * Runs a call on the socket (setting or reading an option) unless the handle is closed:
+     * the lock keeps a racing close from releasing the socket, whose number Windows could
+     * otherwise give to another one meanwhile.
+     *
+     * @param call the call
+     * @param ifClosed the exception to throw when the handle is closed
+     * @return what the call returned
+     * @throws IOException if the call failed
+     */
+    synchronized <T> T ifOpen(SocketCall<T> call, Supplier<? extends RuntimeException> ifClosed) throws IOException {
+        if (closed || failure != null) {
+            throw ifClosed.get();
+        }
+        return call.call(ws, socket);
+    }
+
+    synchronized boolean reuseAddress() {
+        return reuseAddress;
+    }
+
+    synchronized void reuseAddress(boolean on) {
+        reuseAddress = on;
     }
 
     /** Runs an operation's start under the lock. */

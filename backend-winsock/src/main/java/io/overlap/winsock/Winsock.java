@@ -126,11 +126,45 @@ public interface Winsock {
     InetSocketAddress remoteAddress(long socket) throws IOException;
 
     /**
+     * {@code setsockopt} of a 4-byte value (an {@code int} or a {@code BOOL}).
+     *
      * @param socket the socket
-     * @param on TCP_NODELAY
+     * @param level e.g. {@link SockOpt#SOL_SOCKET}
+     * @param name e.g. {@link SockOpt#SO_RCVBUF}
+     * @param value the value
      * @throws IOException if it fails
      */
-    void setNoDelay(long socket, boolean on) throws IOException;
+    void setIntOption(long socket, int level, int name, int value) throws IOException;
+
+    /**
+     * {@code getsockopt} of a 4-byte value; the value is zeroed first, since some options write
+     * fewer bytes (a one-byte {@code BOOLEAN} for {@code TCP_NODELAY} on some Windows versions).
+     *
+     * @param socket the socket
+     * @param level the level
+     * @param name the option
+     * @return the value
+     * @throws IOException if it fails
+     */
+    int getIntOption(long socket, int level, int name) throws IOException;
+
+    /**
+     * {@code setsockopt(SO_LINGER)} with its {@code struct linger}.
+     *
+     * @param socket the socket
+     * @param seconds the linger time, 0 to 65535; negative turns lingering off ({@code l_onoff} 0)
+     * @throws IOException if it fails
+     */
+    void setLinger(long socket, int seconds) throws IOException;
+
+    /**
+     * {@code getsockopt(SO_LINGER)}.
+     *
+     * @param socket the socket
+     * @return the linger time in seconds, or -1 when lingering is off
+     * @throws IOException if it fails
+     */
+    int getLinger(long socket) throws IOException;
 
     /**
      * {@code SO_UPDATE_ACCEPT_CONTEXT}: makes an {@code AcceptEx}-accepted socket a normal one.

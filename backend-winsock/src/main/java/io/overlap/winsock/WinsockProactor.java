@@ -2,6 +2,7 @@ package io.overlap.winsock;
 
 import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
+import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.AbstractHandle;
@@ -14,6 +15,7 @@ import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +72,7 @@ final class WinsockProactor extends AbstractProactor {
     // ---- AbstractProactor ----
 
     @Override
-    protected AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException {
+    protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
         Waiter home = engine.waiters.nextHome();
         if (home == null) {
             throw new IOException("no I/O thread of the proactor is alive");
@@ -78,15 +80,51 @@ final class WinsockProactor extends AbstractProactor {
         boolean v6 = SockAddr.isIpv6(local);
         long s = ws.openSocket(v6, FaultPoint.OTHER);
         try {
-            ws.bind(s, local, FaultPoint.OTHER);
+            boolean reuse = WinsockOptions.applyAndBind(ws, s, options, local, FaultPoint.OTHER);
             ws.listen(s, backlog);
-            WinsockListener l = new WinsockListener(this, new SocketRef(ws, s, home), v6, ws.localAddress(s));
+            SocketRef ref = new SocketRef(ws, s, home);
+            ref.reuseAddress(reuse);
+            WinsockListener l = new WinsockListener(this, ref, v6, ws.localAddress(s));
             handles.add(l);
             return l;
         } catch (IOException | RuntimeException e) {
             ws.closeSocket(s);
             throw e;
         }
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implConnectionOptions() {
+        return WinsockOptions.CONNECTION;
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implListenerOptions() {
+        return WinsockOptions.LISTENER;
+    }
+
+    @Override
+    protected <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value) throws IOException {
+        WinsockOptions.set(ref(handle), handle, option, value);
+    }
+
+    @Override
+    protected <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) throws IOException {
+        return WinsockOptions.get(ref(handle), handle, option);
+    }
+
+    @Override
+    protected void implAbort(AbstractConnection connection) {
+        try {
+            ref(connection).ifOpen((w, s) -> {
+                w.setLinger(s, 0); // the close then resets the connection
+                return null;
+            }, () -> connection.closedException("abort"));
+        } catch (IOException | RuntimeException e) {
+            // e.g. the peer reset it first: it is closed all the same
+            LOG.log(System.Logger.Level.DEBUG, () -> "SO_LINGER 0 on " + connection, e);
+        }
+        implClose(connection);
     }
 
     @Override
@@ -210,15 +248,19 @@ final class WinsockProactor extends AbstractProactor {
     /**
      * Makes a connection of an accepted or connected socket, homed on a live primary.
      *
+     * @param reuseAddress the emulated {@code SO_REUSEADDR} it starts with (see {@link WinsockOptions})
+     *
      * @throws IOException if no primary is alive
      */
-    AbstractConnection newConnection(long socket, InetSocketAddress local, InetSocketAddress remote)
-            throws IOException {
+    AbstractConnection newConnection(long socket, InetSocketAddress local, InetSocketAddress remote,
+            boolean reuseAddress) throws IOException {
         Waiter home = engine.waiters.nextHome();
         if (home == null) {
             throw new IOException("no I/O thread of the proactor is alive to take the connection");
         }
-        WinsockConnection c = new WinsockConnection(this, new SocketRef(ws, socket, home), local, remote);
+        SocketRef ref = new SocketRef(ws, socket, home);
+        ref.reuseAddress(reuseAddress);
+        WinsockConnection c = new WinsockConnection(this, ref, local, remote);
         handles.add(c);
         return c;
     }

@@ -65,6 +65,8 @@ final class FakeWinsock implements Winsock {
         InetSocketAddress remote;
         boolean listening;
         boolean outputShut;
+        final Map<Long, Integer> options = new HashMap<>();
+        int linger = -1;
 
         Sock(boolean ipv6) {
             this.ipv6 = ipv6;
@@ -75,6 +77,8 @@ final class FakeWinsock implements Winsock {
     private final Condition changed = lock.newCondition();
     private final Map<Long, Boolean> events = new HashMap<>(); // handle -> signalled
     private final Map<Long, Sock> sockets = new HashMap<>();
+    /** The linger time each closed socket had when it was closed (an abort's is 0). */
+    private final Map<Long, Integer> closedLinger = new HashMap<>();
     private final List<Op> pending = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final List<Long> setEvents = new ArrayList<>();
@@ -383,8 +387,36 @@ final class FakeWinsock implements Winsock {
     }
 
     @Override
-    public void setNoDelay(long socket, boolean on) {
-        locked(() -> sock(socket, "setsockopt"));
+    public void setIntOption(long socket, int level, int name, int value) {
+        locked(() -> sock(socket, "setsockopt").options.put(((long) level << 32) | (name & 0xFFFF_FFFFL), value));
+    }
+
+    @Override
+    public int getIntOption(long socket, int level, int name) {
+        return locked(() -> sock(socket, "getsockopt").options.getOrDefault(((long) level << 32) | (name & 0xFFFF_FFFFL), 0));
+    }
+
+    @Override
+    public void setLinger(long socket, int seconds) {
+        locked(() -> sock(socket, "setsockopt(SO_LINGER)").linger = seconds < 0 ? -1 : seconds);
+    }
+
+    @Override
+    public int getLinger(long socket) {
+        return locked(() -> sock(socket, "getsockopt(SO_LINGER)").linger);
+    }
+
+    /** @return the value last set for an option on a socket, or 0 (what a fresh socket has) */
+    int option(long socket, int level, int name) {
+        return getIntOption(socket, level, name);
+    }
+
+    /** @return a socket's linger time, -1 when off; closed sockets keep theirs for the test to read */
+    int lingerOf(long socket) {
+        return locked(() -> {
+            Sock s = sockets.get(socket);
+            return s != null ? s.linger : closedLinger.getOrDefault(socket, -1);
+        });
     }
 
     @Override
@@ -425,8 +457,11 @@ final class FakeWinsock implements Winsock {
     @Override
     public void closeSocket(long socket) {
         locked(() -> {
-            if (sockets.remove(socket) == null) {
+            Sock closing = sockets.remove(socket);
+            if (closing == null) {
                 violations.add("closesocket of a closed or unknown socket " + socket);
+            } else {
+                closedLinger.put(socket, closing.linger);
             }
             for (Op op : new ArrayList<>(pending)) {
                 if (op.socket == socket) {

@@ -10,6 +10,7 @@ import io.overlap.CompletionStatus;
 import io.overlap.Connection;
 import io.overlap.Handle;
 import io.overlap.Listener;
+import io.overlap.OptionSet;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
 import java.io.Closeable;
@@ -202,6 +203,16 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
+     * @param remote where to connect
+     * @param local the local address to bind first, or {@code null}
+     * @param options the options to apply before connecting
+     * @return the connect's id
+     */
+    public long connect(InetSocketAddress remote, InetSocketAddress local, OptionSet options) {
+        return ledger.submitted(proactor.submitConnect(remote, local, options, null, null));
+    }
+
+    /**
      * @param c the connection
      * @param dsts where to receive
      * @return the receive's id
@@ -326,6 +337,11 @@ public final class Harness implements AutoCloseable {
     /** @param h the handle to close */
     public void close(Handle h) {
         proactor.close(h);
+    }
+
+    /** @param c the connection to close abortively */
+    public void abort(Connection c) {
+        proactor.abort(c);
     }
 
     // ---- waiting ----
@@ -494,8 +510,16 @@ public final class Harness implements AutoCloseable {
 
     /** @return a new listener on a free loopback port */
     public Listener listen() {
+        return listen(OptionSet.empty());
+    }
+
+    /**
+     * @param options the options to apply before it binds
+     * @return a new listener on a free loopback port
+     */
+    public Listener listen(OptionSet options) {
         try {
-            return proactor.listen(new InetSocketAddress(loopback, 0), 1024);
+            return proactor.listen(new InetSocketAddress(loopback, 0), 1024, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,12 +7,15 @@ import io.overlap.CompletionQueue;
 import io.overlap.Connection;
 import io.overlap.Handle;
 import io.overlap.Listener;
+import io.overlap.OptionSet;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A proactor that forwards everything to a real one and lets a subclass break one promise. The
@@ -99,6 +102,11 @@ class ForwardingProactor implements Proactor {
     }
 
     @Override
+    public Listener listen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
+        return delegate.listen(local, backlog, options);
+    }
+
+    @Override
     public long submitAccept(Listener listener, Object attachment) {
         return submitted(delegate.submitAccept(listener, attachment));
     }
@@ -116,6 +124,22 @@ class ForwardingProactor implements Proactor {
     @Override
     public long submitConnect(InetSocketAddress remote, Object attachment, Duration timeout) {
         return submitted(delegate.submitConnect(remote, attachment, timeout));
+    }
+
+    @Override
+    public long submitConnect(InetSocketAddress remote, InetSocketAddress local, OptionSet options, Object attachment,
+            Duration timeout) {
+        return submitted(delegate.submitConnect(remote, local, options, attachment, timeout));
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedConnectionOptions() {
+        return delegate.supportedConnectionOptions();
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedListenerOptions() {
+        return delegate.supportedListenerOptions();
     }
 
     @Override
@@ -181,6 +205,11 @@ class ForwardingProactor implements Proactor {
     @Override
     public void close(Handle handle) {
         closeHandle(handle);
+    }
+
+    @Override
+    public void abort(Connection connection) {
+        delegate.abort(connection);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.overlap.Backends;
 import io.overlap.CompletionStatus;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
+import io.overlap.conformance.AbortScenarios;
 import io.overlap.conformance.AcceptConnectScenarios;
 import io.overlap.conformance.Bytes;
 import io.overlap.conformance.ConformanceRunner;
@@ -61,7 +62,8 @@ class MutantsAreCaughtTest {
                 Arguments.of("mutant-leak", List.of(selectClass(LeakScenarios.class))),
                 // the cross-thread ordering scenarios (issue 10, defect 2) are the suite helper's
                 Arguments.of("mutant-cross-thread-reorder", List.of(selectClass(CROSS_THREAD_ORDER))),
-                Arguments.of("mutant-lost-on-thread-death", faultCells("mutant-lost-on-thread-death", FaultCase.Kind.ERROR, 2)));
+                Arguments.of("mutant-lost-on-thread-death", faultCells("mutant-lost-on-thread-death", FaultCase.Kind.ERROR, 2)),
+                Arguments.of("mutant-graceful-abort", List.of(selectClass(AbortScenarios.class))));
     }
 
     private static final String CROSS_THREAD_ORDER = "io.overlap.conformance.CrossThreadOrderScenarios";

@@ -7,6 +7,7 @@ import com.sun.jna.platform.win32.WinNT;
 import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
 import io.overlap.winsock.SockAddr;
+import io.overlap.winsock.SockOpt;
 import io.overlap.winsock.WinError;
 import io.overlap.winsock.Winsock;
 import io.overlap.winsock.WinsockException;
@@ -178,10 +179,48 @@ public final class JnaWinsock implements Winsock {
     }
 
     @Override
-    public void setNoDelay(long socket, boolean on) throws IOException {
+    public void setIntOption(long socket, int level, int name, int value) throws IOException {
         try (NativeMem v = new NativeMem(4)) {
-            v.pointer.setInt(0, on ? 1 : 0);
-            setsockopt(socket, Ws2.IPPROTO_TCP, Ws2.TCP_NODELAY, v.address, 4, "TCP_NODELAY");
+            v.pointer.setInt(0, value);
+            setsockopt(socket, level, name, v.address, 4, SockOpt.name(level, name));
+        }
+    }
+
+    @Override
+    public int getIntOption(long socket, int level, int name) throws IOException {
+        try (NativeMem v = new NativeMem(4)) {
+            v.pointer.setInt(0, 0);
+            getsockopt(socket, level, name, v, SockOpt.name(level, name));
+            return v.pointer.getInt(0);
+        }
+    }
+
+    @Override
+    public void setLinger(long socket, int seconds) throws IOException {
+        try (NativeMem v = new NativeMem(4)) {
+            v.pointer.setShort(0, (short) (seconds < 0 ? 0 : 1)); // u_short l_onoff
+            v.pointer.setShort(2, (short) Math.max(seconds, 0)); // u_short l_linger
+            setsockopt(socket, SockOpt.SOL_SOCKET, SockOpt.SO_LINGER, v.address, 4, "SO_LINGER");
+        }
+    }
+
+    @Override
+    public int getLinger(long socket) throws IOException {
+        try (NativeMem v = new NativeMem(4)) {
+            v.pointer.setInt(0, 0);
+            getsockopt(socket, SockOpt.SOL_SOCKET, SockOpt.SO_LINGER, v, "SO_LINGER");
+            boolean on = v.pointer.getShort(0) != 0;
+            return on ? v.pointer.getShort(2) & 0xFFFF : -1;
+        }
+    }
+
+    private void getsockopt(long socket, int level, int name, NativeMem value, String what) throws IOException {
+        try (NativeMem len = new NativeMem(4)) {
+            len.pointer.setInt(0, 4);
+            if (Ws2.getsockopt(socket, level, name, value.address, len.address) != 0) {
+                int err = Native.getLastError();
+                throw new WinsockException("getsockopt(" + what + ")", err, describe(err));
+            }
         }
     }
 

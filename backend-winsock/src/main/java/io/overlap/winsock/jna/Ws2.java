@@ -18,7 +18,6 @@ final class Ws2 {
     static final int SOL_SOCKET = 0xFFFF;
     static final int SO_UPDATE_ACCEPT_CONTEXT = 0x700B;
     static final int SO_UPDATE_CONNECT_CONTEXT = 0x7010;
-    static final int TCP_NODELAY = 0x0001;
     static final int SD_SEND = 1;
     static final int SIO_GET_EXTENSION_FUNCTION_POINTER = 0xC800_0006;
     static final long INVALID_SOCKET = -1L;
@@ -50,6 +49,8 @@ final class Ws2 {
     static native int listen(long s, int backlog);
 
     static native int setsockopt(long s, int level, int optname, long optval, int optlen);
+
+    static native int getsockopt(long s, int level, int optname, long optval, long optlen);
 
     static native int getsockname(long s, long name, long namelen);
 
