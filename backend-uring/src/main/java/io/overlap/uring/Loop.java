@@ -69,6 +69,8 @@ final class Loop implements Runnable {
     final Slots slots = new Slots();
     final Staging staging = new Staging();
     final Set<ConnectOp> connects = new java.util.HashSet<>();
+    /** Operations a turn over its budget held back, oldest first, for the next turn. */
+    final java.util.ArrayDeque<Operation> deferred = new java.util.ArrayDeque<>();
     Ring ring;
     Sqe sqe;
     CompletionBatch batch;
@@ -113,7 +115,11 @@ final class Loop implements Runnable {
     // ---- hand-offs from any thread ----
 
     void submit(Operation op) {
-        if (Thread.currentThread() == thread && !ending.happened() && !batch.overBudget() && inbox.isEmpty()) {
+        if (Thread.currentThread() != thread || ending.happened()) {
+            post(op);
+        } else if (batch.overBudget() || !deferred.isEmpty()) {
+            deferred.add(op); // a handler's submission past the turn's budget: the next turn takes it in
+        } else if (inbox.isEmpty()) {
             takeIn(op); // a handler's submission: no hand-over, nothing handed over earlier waits
         } else {
             post(op);
@@ -183,7 +189,7 @@ final class Loop implements Runnable {
         FaultInjector.check(faults, FaultPoint.WAIT, "io_uring_enter");
         long nanos = deadlines.nanosToNext();
         awake.set(false);
-        boolean wait = nanos != 0 && inbox.isEmpty();
+        boolean wait = nanos != 0 && inbox.isEmpty() && deferred.isEmpty();
         if (!wait) {
             awake.set(true);
         }
@@ -197,9 +203,18 @@ final class Loop implements Runnable {
     }
 
     private void runInbox() {
+        // what an earlier turn held back goes first; what this turn holds back waits for the next
+        for (int n = deferred.size(); n > 0 && !batch.overBudget(); n--) {
+            takeIn(deferred.poll());
+        }
+        // control work (close, cancel, delivery) is never held back by the budget, new I/O is
         for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
             if (item instanceof Operation) {
-                takeIn((Operation) item);
+                if (batch.overBudget() || !deferred.isEmpty()) {
+                    deferred.add((Operation) item);
+                } else {
+                    takeIn((Operation) item);
+                }
             } else {
                 ((LoopTask) item).run(this);
             }
@@ -325,7 +340,7 @@ final class Loop implements Runnable {
     }
 
     private boolean finishedStopping() {
-        if (slots.used() > (wake.inKernel() ? 1 : 0) || !handles.isEmpty()) {
+        if (slots.used() > (wake.inKernel() ? 1 : 0) || !handles.isEmpty() || !deferred.isEmpty()) {
             return false;
         }
         if (wake.inKernel()) {

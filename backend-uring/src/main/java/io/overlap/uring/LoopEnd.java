@@ -65,6 +65,11 @@ final class LoopEnd {
     /** Fails what was handed over and will never be taken in; any thread. */
     void drainInbox() {
         boolean here = Thread.currentThread() == loop.thread;
+        if (here) {
+            for (Operation op = loop.deferred.poll(); op != null; op = loop.deferred.poll()) {
+                loop.proactor.failed(op, CompletionStatus.FAILED, 0, message, loop.batch);
+            }
+        }
         for (Object item = loop.inbox.poll(); item != null; item = loop.inbox.poll()) {
             if (item instanceof Operation) {
                 Operation op = (Operation) item;

@@ -185,8 +185,8 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
-     * Publishes the written entries and enters the kernel: submits them all and, when
-     * {@code wait} is true, waits for at least one completion or {@code timeoutNanos} (-1: no
+     * Publishes the written entries and enters the kernel: submits them all, lets the kernel
+     * post what has completed and, when {@code wait} is true, waits for at least one completion or {@code timeoutNanos} (-1: no
      * limit).
      *
      * @param wait whether to wait for a completion
@@ -198,10 +198,8 @@ public final class Ring implements AutoCloseable {
         int toSubmit = unsubmitted();
         long r;
         if (!wait) {
-            if (toSubmit == 0) {
-                return 0;
-            }
-            r = LibC.syscall(LibC.SYS_IO_URING_ENTER, fd, toSubmit, 0, 0, 0, 0);
+            // GETEVENTS even without waiting: with DEFER_TASKRUN completions are posted only then
+            r = LibC.syscall(LibC.SYS_IO_URING_ENTER, fd, toSubmit, 0, ENTER_GETEVENTS, 0, 0);
         } else if (timeoutNanos < 0) {
             r = LibC.syscall(LibC.SYS_IO_URING_ENTER, fd, toSubmit, 1, ENTER_GETEVENTS, 0, 0);
         } else {
