@@ -20,6 +20,7 @@ public final class Backends {
     public static final String PROPERTY = "io.overlap.backend";
     /** The name that picks the best available backend. */
     public static final String AUTO = "auto";
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     private Backends() {
     }
@@ -53,11 +54,17 @@ public final class Backends {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         List<IoBackend> all = installed();
         if (wanted.equals(AUTO)) {
-            return all.stream().filter(b -> b.availability().isAvailable()).findFirst()
+            IoBackend picked = all.stream().filter(b -> b.availability().isAvailable()).findFirst()
                     .orElseThrow(() -> new BackendUnavailableException("no Overlap backend is available here: "
                             + (all.isEmpty() ? "none is installed (add overlap-backend-nio to the class path)"
                                     : all.stream().map(b -> b.name() + " (" + b.availability().reason() + ")")
                                             .collect(Collectors.joining(", ")))));
+            // which one ran, and why each one ranked above it did not, e.g. uring under seccomp
+            LOG.log(System.Logger.Level.DEBUG, () -> "auto picked the " + picked.name() + " backend"
+                    + all.stream().takeWhile(b -> b != picked)
+                            .map(b -> "; passed over " + b.name() + ": " + b.availability().reason())
+                            .collect(Collectors.joining()));
+            return picked;
         }
         for (IoBackend b : all) {
             if (b.name().equalsIgnoreCase(wanted)) {
