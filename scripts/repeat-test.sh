@@ -5,7 +5,7 @@
 # scripts/wine-test.sh does), keeps each run's reports, and prints per backend: runs, green runs,
 # failures per scenario and the wall time. Exits 1 if any run was not green.
 #
-#   scripts/repeat-test.sh --repeat N [--backend nio|winsock|all]     (./overlap test --repeat N ...)
+#   scripts/repeat-test.sh --repeat N [--backend nio|uring|winsock|all]     (./overlap test --repeat N ...)
 #
 # Reports: conformance-tests/target/repeat/<backend>/run-<i>/ (Surefire XML and output),
 # the summary in conformance-tests/target/repeat/summary.txt.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[overlap]\033[0m %s\n' "$*" >&2; }
-usage() { echo "usage: $0 --repeat N [--backend nio|winsock|all]" >&2; exit 2; }
+usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|all]" >&2; exit 2; }
 
 repeat=
 backend=all
@@ -27,17 +27,26 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || usage
-case "$backend" in nio|winsock|all) ;; *) usage ;; esac
+case "$backend" in nio|uring|winsock|all) ;; *) usage ;; esac
 
 wine_possible() {
   [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] && [ -z "${OVERLAP_NO_WINE:-}" ]
 }
 
+# "available" when the uring backend's probe passes here (after the build), else why not
+uring_reason() {
+  local repo jna
+  repo=$(sed -n 's/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p' .mvn/maven.config 2>/dev/null | head -1)
+  jna=$(ls "${repo:-$HOME/.m2/repository}"/net/java/dev/jna/jna/*/jna-*.jar 2>/dev/null | grep -v sources | head -1)
+  java -cp "backend-uring/target/classes:api/target/classes:$jna" io.overlap.uring.UringBackend 2>&1 | tail -n 1
+}
+
 backends=()
 case "$backend" in
   nio) backends=(nio) ;;
+  uring) backends=(uring) ;;
   winsock) wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }; backends=(winsock) ;;
-  all) backends=(nio); if wine_possible; then backends+=(winsock); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
+  all) backends=(nio uring); if wine_possible; then backends+=(winsock); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
 esac
 
 MODULE=conformance-tests
@@ -47,6 +56,15 @@ SUREFIRE=(-Dtest=ConformanceSuiteTest -Dsurefire.rerunFailingTestsCount=0 -Dsure
 
 say "building once"
 mvn -B -ntp -q install -DskipTests -pl "$MODULE" -am
+if [[ " ${backends[*]} " == *" uring "* ]]; then
+  why=$(uring_reason)
+  if [ "$why" != available ]; then
+    [ "$backend" = uring ] && { say "uring cannot run here: $why"; exit 1; }
+    say "uring skipped: $why"
+    backends=("${backends[@]/uring}")
+    read -ra backends <<<"${backends[*]}"
+  fi
+fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
@@ -61,10 +79,10 @@ fi
 run_once() {
   local b=$1 i=$2 dir=$OUT/$1/run-$2 status=0 reports
   mkdir -p "$dir"
-  if [ "$b" = nio ]; then
+  if [ "$b" = nio ] || [ "$b" = uring ]; then
     reports=$MODULE/target/surefire-reports
     rm -rf "$reports"
-    mvn -B -ntp -pl "$MODULE" surefire:test -Dio.overlap.backend=nio "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?
+    mvn -B -ntp -pl "$MODULE" surefire:test -Dio.overlap.backend="$b" "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?
   else
     reports=$MODULE/target/surefire-reports-wine
     rm -rf "$reports"

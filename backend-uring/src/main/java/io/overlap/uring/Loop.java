@@ -237,9 +237,14 @@ final class Loop implements Runnable {
     // ---- operations ----
 
     void takeIn(Operation op) {
-        current = op;
         try {
             FaultInjector.check(faults, FaultPoint.REGISTER, "io_uring_sqe");
+        } catch (IOException | RuntimeException e) {
+            fail(op, CompletionStatus.FAILED, 0, AbstractProactor.describe(e)); // it is nowhere yet
+            return;
+        }
+        current = op;
+        try {
             AbstractHandle target = op.target();
             if (op.isCancelRequested() || phase != RUNNING) {
                 complete(op, CompletionStatus.CANCELLED); // a cancel that came before its operation, or a close
@@ -249,16 +254,12 @@ final class Loop implements Runnable {
                 ((UringHandle) target).takeIn(op);
             }
             deadlines.arm(op); // nothing for one without a timeout or already completed
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // a bug outside any op object's start (which contains its own): the operation fails;
+            // if it waits in a lane, the lane skips it as done
             LOG.log(System.Logger.Level.DEBUG, "contained to " + op, e);
             if (!op.isDone()) {
-                AbstractHandle target = op.target();
-                if (target != null) {
-                    ((UringHandle) target).stop(op, CompletionStatus.FAILED);
-                }
-                if (!op.isDone()) {
-                    fail(op, CompletionStatus.FAILED, 0, AbstractProactor.describe(e));
-                }
+                fail(op, CompletionStatus.FAILED, 0, AbstractProactor.describe(e));
             }
         }
         current = null;

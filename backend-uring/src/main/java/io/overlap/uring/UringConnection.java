@@ -78,6 +78,9 @@ final class UringConnection extends AbstractConnection implements UringHandle {
                 if (op == null) {
                     return;
                 }
+                if (op.isDone()) {
+                    continue; // failed where it waited by a bug's containment: nothing to start
+                }
                 if (reset) {
                     loop.fail(op, CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");
                 } else if (inputEnded) {
@@ -103,6 +106,9 @@ final class UringConnection extends AbstractConnection implements UringHandle {
                 Operation op = sends.poll();
                 if (op == null) {
                     break;
+                }
+                if (op.isDone()) {
+                    continue;
                 }
                 if (reset) {
                     loop.fail(op, CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");

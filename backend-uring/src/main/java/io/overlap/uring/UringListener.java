@@ -53,6 +53,9 @@ final class UringListener extends AbstractListener implements UringHandle {
                 if (op == null) {
                     return;
                 }
+                if (op.isDone()) {
+                    continue;
+                }
                 accepts.busy = acceptOp;
                 loop.start(acceptOp, op);
             }
