@@ -27,6 +27,7 @@ public final class EchoServers {
                     .put("jdk-selector", SelectorEcho::new)
                     .put("netty-nio", o -> new NettyEcho(NettyEcho.Transport.NIO, o))
                     .put("netty-epoll", o -> new NettyEcho(NettyEcho.Transport.EPOLL, o))
+                    .put("netty-iouring", o -> new NettyEcho(NettyEcho.Transport.IO_URING, o))
                     .build();
 
     private EchoServers() {
@@ -35,7 +36,8 @@ public final class EchoServers {
     /** @return every name that {@link #create} knows, the Overlap ones first */
     public static List<String> names() {
         return ImmutableList.<String>builder()
-                .add(OVERLAP, OVERLAP + "-nio", OVERLAP + "-nio" + POOLED, OVERLAP + "-nio" + QUEUE, OVERLAP + "-winsock")
+                .add(OVERLAP, OVERLAP + "-nio", OVERLAP + "-nio" + POOLED, OVERLAP + "-nio" + QUEUE, OVERLAP + "-uring",
+                        OVERLAP + "-uring" + POOLED, OVERLAP + "-uring" + QUEUE, OVERLAP + "-winsock")
                 .addAll(PEERS.keySet()).build();
     }
 

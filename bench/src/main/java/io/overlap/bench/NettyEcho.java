@@ -17,6 +17,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.Version;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2's canonical echo server (write on read, flush when the read burst is done), on the
- * NIO or the native epoll transport, with one acceptor thread plus the configured number of
+ * NIO, the native epoll or the io_uring transport, with one acceptor thread plus the configured number of
  * event loops and Netty's default pooled direct buffers.
  */
 public final class NettyEcho implements EchoServer {
@@ -34,7 +37,9 @@ public final class NettyEcho implements EchoServer {
         /** java.nio Selector based. */
         NIO,
         /** Linux native epoll (JNI). */
-        EPOLL
+        EPOLL,
+        /** Linux io_uring (JNI), Netty 4.2's transport. */
+        IO_URING
     }
 
     private final Transport transport;
@@ -62,6 +67,12 @@ public final class NettyEcho implements EchoServer {
             }
             factory = EpollIoHandler.newFactory();
             channelClass = EpollServerSocketChannel.class;
+        } else if (transport == Transport.IO_URING) {
+            if (!IoUring.isAvailable()) {
+                throw new IOException("Netty io_uring is not available here", IoUring.unavailabilityCause());
+            }
+            factory = IoUringIoHandler.newFactory();
+            channelClass = IoUringServerSocketChannel.class;
         } else {
             factory = NioIoHandler.newFactory();
             channelClass = NioServerSocketChannel.class;
