@@ -17,7 +17,8 @@
 #   --reps N         repetitions, interleaved: for rep, for scenario, for server (default 3)
 #   --duration S     measured seconds per run, hold time for hold (default 7)
 #   --warmup S       warmup seconds before measuring (default 2)
-#   --servers LIST   comma-separated (default overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll);
+#   --servers LIST   comma-separated (default overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll,
+#                    netty-iouring);
 #                    an entry LABEL=NAME@CLASSES runs server NAME with CLASSES (a class folder or jar)
 #                    ahead of the bench jar and reports it as LABEL: before/after runs of a changed
 #                    backend without installing it, e.g. overlap-nio,after=overlap-nio@backend-nio/target/classes
@@ -104,7 +105,8 @@ profile=0
 if [ "${1:-}" = profile ]; then profile=1; shift; fi
 quick=0; reps=3; duration=7; warmup=2; threads=1; buf=""; hold_n=""; client_pref=""
 pin=1; out=$BENCH_DIR/target/bench-results; jvm_opts=${BENCH_JVM_OPTS:-}; ref=overlap-nio
-servers="overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll"
+default_servers="overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll,netty-iouring"
+servers=$default_servers
 scenarios=()
 reps_set=0; duration_set=0; warmup_set=0
 while [ $# -gt 0 ]; do
@@ -138,7 +140,7 @@ fi
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(rr100 rr1000 tput)
 if [ $profile = 1 ]; then
     # one run per named server and scenario, recorded by JFR
-    [ "$servers" = "overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll" ] && servers=overlap-nio
+    [ "$servers" = "$default_servers" ] && servers=overlap-nio
     [ $reps_set = 1 ] || reps=1
     [ $duration_set = 1 ] || duration=10
     [ "${scenarios[*]}" = "rr100 rr1000 tput" ] && scenarios=(rr100)

@@ -33,22 +33,6 @@ wine_possible() {
   [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] && [ -z "${OVERLAP_NO_WINE:-}" ]
 }
 
-# "available" when the uring backend's probe passes here (after the build), else why not
-uring_reason() {
-  local repo jna
-  repo=$(sed -n 's/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p' .mvn/maven.config 2>/dev/null | head -1)
-  jna=$(ls "${repo:-$HOME/.m2/repository}"/net/java/dev/jna/jna/*/jna-*.jar 2>/dev/null | grep -v sources | head -1)
-  java -cp "backend-uring/target/classes:api/target/classes:$jna" io.overlap.uring.UringBackend 2>&1 | tail -n 1
-}
-
-backends=()
-case "$backend" in
-  nio) backends=(nio) ;;
-  uring) backends=(uring) ;;
-  winsock) wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }; backends=(winsock) ;;
-  all) backends=(nio uring); if wine_possible; then backends+=(winsock); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
-esac
-
 MODULE=conformance-tests
 OUT=$MODULE/target/repeat
 # no retry of a failed scenario, whatever a pom or settings might say; a hung run ends after 30 min
@@ -56,15 +40,22 @@ SUREFIRE=(-Dtest=ConformanceSuiteTest -Dsurefire.rerunFailingTestsCount=0 -Dsure
 
 say "building once"
 mvn -B -ntp -q install -DskipTests -pl "$MODULE" -am
-if [[ " ${backends[*]} " == *" uring "* ]]; then
-  why=$(uring_reason)
-  if [ "$why" != available ]; then
-    [ "$backend" = uring ] && { say "uring cannot run here: $why"; exit 1; }
-    say "uring skipped: $why"
-    backends=("${backends[@]/uring}")
-    read -ra backends <<<"${backends[*]}"
-  fi
-fi
+
+uring_check() {
+  local why
+  why=$(bash scripts/backend-check.sh uring) || { say "uring cannot run here: $why"; return 1; }
+}
+
+backends=()
+case "$backend" in
+  nio) backends=(nio) ;;
+  uring) uring_check || exit 1; backends=(uring) ;;
+  winsock) wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }; backends=(winsock) ;;
+  all)
+    backends=(nio)
+    if uring_check; then backends+=(uring); fi
+    if wine_possible; then backends+=(winsock); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
+esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
@@ -79,7 +70,7 @@ fi
 run_once() {
   local b=$1 i=$2 dir=$OUT/$1/run-$2 status=0 reports
   mkdir -p "$dir"
-  if [ "$b" = nio ] || [ "$b" = uring ]; then
+  if [ "$b" != winsock ]; then
     reports=$MODULE/target/surefire-reports
     rm -rf "$reports"
     mvn -B -ntp -pl "$MODULE" surefire:test -Dio.overlap.backend="$b" "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?

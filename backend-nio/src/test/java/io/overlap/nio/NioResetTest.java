@@ -12,6 +12,7 @@ import io.overlap.ProactorConfig;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,7 +51,12 @@ class NioResetTest {
             Connection c = connect(p, server, peer);
             long send = p.submitSend(c, ByteBuffer.allocateDirect(64 << 20)); // the peer never reads: pending
             long recv = p.submitRecv(c, ByteBuffer.allocate(8));
-            Thread.sleep(100);
+            // the send has written part of itself once bytes reach the peer, which never reads
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (peer[0].getInputStream().available() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(peer[0].getInputStream().available() > 0, "the send wrote nothing within 10 s");
             assertEquals(2, p.inFlight(), "both pending");
             reset(peer[0]);
             Completion r = await(p, recv);

@@ -53,18 +53,6 @@ public final class UringBackend implements IoBackend {
         return 20; // above nio's 10: where io_uring runs it is the native completion API
     }
 
-    /**
-     * Says whether this backend can run here (for scripts, e.g. {@code ./overlap test}): prints
-     * {@code available}, or the reason it cannot, and exits 0 or 1.
-     *
-     * @param args none
-     */
-    public static void main(String[] args) {
-        Availability a = new UringBackend().availability();
-        System.out.println(a.isAvailable() ? "available" : a.reason());
-        System.exit(a.isAvailable() ? 0 : 1);
-    }
-
     @Override
     public Proactor open(ProactorConfig config) throws IOException {
         Availability a = availability();

@@ -36,8 +36,8 @@ public final class EchoServers {
     /** @return every name that {@link #create} knows, the Overlap ones first */
     public static List<String> names() {
         return ImmutableList.<String>builder()
-                .add(OVERLAP, OVERLAP + "-nio", OVERLAP + "-nio" + POOLED, OVERLAP + "-nio" + QUEUE, OVERLAP + "-uring",
-                        OVERLAP + "-uring" + POOLED, OVERLAP + "-uring" + QUEUE, OVERLAP + "-winsock")
+                .add(OVERLAP, OVERLAP + "-nio", OVERLAP + "-nio" + POOLED, OVERLAP + "-nio" + QUEUE,
+                        OVERLAP + "-uring", OVERLAP + "-uring" + POOLED, OVERLAP + "-winsock")
                 .addAll(PEERS.keySet()).build();
     }
 

@@ -38,7 +38,7 @@ public final class NettyEcho implements EchoServer {
         NIO,
         /** Linux native epoll (JNI). */
         EPOLL,
-        /** Linux io_uring (JNI), Netty 4.2's transport. */
+        /** Linux io_uring (JNI), Netty 4.2's io_uring transport. */
         IO_URING
     }
 
@@ -103,7 +103,7 @@ public final class NettyEcho implements EchoServer {
     @Override
     public String describe() {
         Version v = Version.identify().get("netty-transport");
-        return "netty-" + transport.name().toLowerCase(Locale.ROOT) + " netty=" + (v == null ? "?" : v.artifactVersion())
+        return "netty-" + transport.name().toLowerCase(Locale.ROOT).replace("_", "") + " netty=" + (v == null ? "?" : v.artifactVersion())
                 + " boss=1 workers=" + options.ioThreads() + " pooled-direct";
     }
 

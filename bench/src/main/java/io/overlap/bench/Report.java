@@ -246,7 +246,8 @@ final class Report {
         }
     }
 
-    private static final List<Target> TARGETS = List.of(
+    /** The targets the issue that set them names, for the nio reference. */
+    private static final List<Target> NIO_TARGETS = List.of(
             new Target("rr100", "netty-nio", "rt/s", true, 1.1),
             new Target("rr100", "jdk-nio2", "rt/s", true, 2.0),
             new Target("rr100", "netty-nio", "p99", false, 1.0),
@@ -254,16 +255,31 @@ final class Report {
             new Target("rr100", "netty-nio", "srv CPU/rt", false, 1.0),
             new Target("tput", "netty-nio", "srv CPU/rt", false, 1.0));
 
+    /** The io_uring backend's targets: beside Netty's native transports rather than its NIO one. */
+    private static final List<Target> URING_TARGETS = List.of(
+            new Target("rr100", "netty-epoll", "srv CPU/rt", false, 0.85),
+            new Target("rr100", "netty-iouring", "srv CPU/rt", false, 1.0),
+            new Target("rr100", "netty-epoll", "rt/s", true, 1.0),
+            new Target("rr1000", "netty-epoll", "srv CPU/rt", false, 0.85),
+            new Target("rr1000", "netty-iouring", "srv CPU/rt", false, 1.0),
+            new Target("rr1000", "netty-epoll", "rt/s", true, 1.0),
+            new Target("tput", "netty-epoll", "MB/s", true, 1.0));
+
+    private static List<Target> targetsFor(String ref) {
+        return ref.startsWith("overlap-uring") ? URING_TARGETS : NIO_TARGETS;
+    }
+
     private static void printTargets(PrintStream out, Map<String, Map<String, Cell>> cells, String ref) {
-        if (TARGETS.stream().noneMatch(t -> cells.containsKey(t.scenario()))) {
+        List<Target> targets = targetsFor(ref);
+        if (targets.stream().noneMatch(t -> cells.containsKey(t.scenario()))) {
             return; // e.g. a hold-only run
         }
         out.println();
-        out.println("### targets (issue 6): " + ref);
+        out.println("### targets (" + (targets == URING_TARGETS ? "issue 12" : "issue 6") + "): " + ref);
         out.println();
         out.println("| target | measured | verdict |");
         out.println("|---|---:|---|");
-        for (Target t : TARGETS) {
+        for (Target t : targets) {
             Map<String, Cell> byServer = cells.getOrDefault(t.scenario(), Map.of());
             Cell r = byServer.get(ref);
             Cell p = byServer.get(t.peer());
