@@ -51,7 +51,10 @@ final class AcceptOp extends UringOp {
             try {
                 InetSocketAddress remote = SockAddr.decode(addr);
                 Loop home = loop.proactor.nextLoop();
-                c = loop.proactor.newConnection(res, home != null ? home : loop, remote);
+                // a listener bound to one address accepts on that address: no getsockname
+                InetSocketAddress local = listener.localAddress();
+                c = loop.proactor.newConnection(res, home != null ? home : loop,
+                        local.getAddress().isAnyLocalAddress() ? null : local, remote);
             } catch (IOException e) {
                 Sockets.close(res);
                 int errno = e instanceof ErrnoException ? ((ErrnoException) e).errno() : 0;

@@ -47,7 +47,7 @@ final class ConnectOp extends UringOp {
             releaseResources(Integer.MIN_VALUE);
             UringConnection c;
             try {
-                c = loop.proactor.newConnection(f, loop, remote);
+                c = loop.proactor.newConnection(f, loop, null, remote);
             } catch (IOException e) {
                 Sockets.close(f);
                 fail(CompletionStatus.FAILED, 0, e.getMessage());

@@ -130,8 +130,8 @@ final class Loop implements Runnable {
         inbox.add(item);
         if (ending.happened()) {
             ending.drainInbox(); // nobody else will take it
-        } else if (Thread.currentThread() != thread && !awake.getAndSet(true)) {
-            wake.signal();
+        } else if (Thread.currentThread() != thread && !awake.get() && !awake.getAndSet(true)) {
+            wake.signal(); // the plain read first: a busy loop costs a producer no atomic write
         }
     }
 

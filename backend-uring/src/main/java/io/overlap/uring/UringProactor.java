@@ -9,7 +9,6 @@ import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
-import io.overlap.uring.sys.ErrnoException;
 import io.overlap.uring.sys.LibC;
 import io.overlap.uring.sys.SockAddr;
 import io.overlap.uring.sys.Sockets;
@@ -184,16 +183,18 @@ final class UringProactor extends AbstractProactor {
         }
     }
 
-    /** Wraps an accepted or connected socket; the caller closes {@code fd} if this throws. */
-    UringConnection newConnection(int fd, Loop home, InetSocketAddress remote) throws IOException {
+    /**
+     * Wraps an accepted or connected socket; the caller closes {@code fd} if this throws.
+     *
+     * @param local the local address when known (a listener bound to one address), else null
+     */
+    UringConnection newConnection(int fd, Loop home, InetSocketAddress local, InetSocketAddress remote)
+            throws IOException {
         if (config().tcpNoDelay()) {
             Sockets.setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1);
         }
-        InetSocketAddress local;
-        try {
+        if (local == null) {
             local = SockAddr.query(fd, false);
-        } catch (ErrnoException e) {
-            throw e;
         }
         UringConnection c = new UringConnection(this, fd, local, remote, home);
         home.handles.add(c);
