@@ -55,16 +55,18 @@ usage() { awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "${BASH_S
 jar_is_stale() {
     [ -f "$JAR" ] || return 0
     [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ] && return 0
-    # the fat jar holds the api and the nio backend as installed in the local repository
+    # the fat jar holds the api, the backends and the examples' command-line parser as installed
+    # in the local repository
     local m2=${MAVEN_REPO:-$HOME/.m2/repository}/io/overlap
-    [ -n "$(find "$m2/overlap-api" "$m2/overlap-backend-nio" "$m2/overlap-backend-winsock" -name '*.jar' -newer "$JAR" -print -quit 2>/dev/null)" ]
+    [ -n "$(find "$m2/overlap-api" "$m2/overlap-backend-nio" "$m2/overlap-backend-winsock" "$m2/overlap-examples" -name '*.jar' -newer "$JAR" -print -quit 2>/dev/null)" ]
 }
 
 ensure_jar() {
     jar_is_stale || return 0
     local m2=${MAVEN_REPO:-$HOME/.m2/repository}/io/overlap
     if [ -z "$(find "$m2/overlap-api" -name '*.jar' 2>/dev/null | head -1)" ] \
-        || [ -z "$(find "$m2/overlap-backend-nio" -name '*.jar' 2>/dev/null | head -1)" ]; then
+        || [ -z "$(find "$m2/overlap-backend-nio" -name '*.jar' 2>/dev/null | head -1)" ] \
+        || [ -z "$(find "$m2/overlap-examples" -name '*.jar' 2>/dev/null | head -1)" ]; then
         # a fresh clone: the modules the benchmarks need are not installed yet
         say "building the bench module and the modules it needs (mvn -q -DskipTests -pl bench -am install)"
         (cd "$REPO" && mvn -B -ntp -q -DskipTests -pl bench -am install) >&2 \

@@ -5,9 +5,6 @@
  * implement and build on.
  */
 module io.overlap {
-    requires java.management;
-    requires jdk.management;
-
     exports io.overlap;
     exports io.overlap.spi;
 

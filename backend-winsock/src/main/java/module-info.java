@@ -7,7 +7,6 @@
 @SuppressWarnings("requires-automatic")
 module io.overlap.winsock {
     requires io.overlap;
-    requires com.google.common;
     requires com.sun.jna;
     requires com.sun.jna.platform;
 

@@ -22,6 +22,16 @@ public final class Backends {
     public static final String AUTO = "auto";
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
+    /**
+     * What to do when no backend is installed. On the module path a backend is resolved by
+     * service binding when the application is a module launched with {@code -m}; a jlink image
+     * or an application on the class path with Overlap on the module path needs it named.
+     */
+    static final String NOT_INSTALLED = "put overlap-backend-nio (any OS) or overlap-backend-winsock (Windows)"
+            + " on the class path or the module path; on the module path of a jlink image, or with the"
+            + " application on the class path, also name it: --add-modules io.overlap.nio"
+            + " (or 'requires io.overlap.nio' in module-info.java)";
+
     private Backends() {
     }
 
@@ -51,14 +61,19 @@ public final class Backends {
         if (name == null) {
             throw new NullPointerException("backend name");
         }
+        return select(name, installed());
+    }
+
+    static IoBackend select(String name, List<IoBackend> all) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
-        List<IoBackend> all = installed();
         if (wanted.equals(AUTO)) {
+            if (all.isEmpty()) {
+                throw new BackendUnavailableException("no Overlap backend is installed: " + NOT_INSTALLED);
+            }
             IoBackend picked = all.stream().filter(b -> b.availability().isAvailable()).findFirst()
                     .orElseThrow(() -> new BackendUnavailableException("no Overlap backend is available here: "
-                            + (all.isEmpty() ? "none is installed (add overlap-backend-nio to the class path)"
-                                    : all.stream().map(b -> b.name() + " (" + b.availability().reason() + ")")
-                                            .collect(Collectors.joining(", ")))));
+                            + all.stream().map(b -> b.name() + " (" + b.availability().reason() + ")")
+                                    .collect(Collectors.joining(", "))));
             // which one ran, and why each one ranked above it did not, e.g. uring under seccomp
             LOG.log(System.Logger.Level.DEBUG, () -> "auto picked the " + picked.name() + " backend"
                     + all.stream().takeWhile(b -> b != picked)
@@ -77,7 +92,9 @@ public final class Backends {
         }
         throw new IllegalArgumentException("unknown Overlap backend '" + name + "' (from "
                 + PROPERTY + " or the config); known: " + AUTO
-                + all.stream().map(b -> ", " + b.name()).collect(Collectors.joining()));
+                + all.stream().map(b -> ", " + b.name()).collect(Collectors.joining())
+                + "; if it is one of Overlap's, put overlap-backend-" + wanted + " (module io.overlap." + wanted
+                + ") on the class path or the module path");
     }
 
     private static ClassLoader loader() {

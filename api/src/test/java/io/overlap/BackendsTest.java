@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -23,6 +24,17 @@ class BackendsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.select("iocp"));
         assertTrue(e.getMessage().contains("'iocp'"), e.getMessage());
         assertTrue(e.getMessage().contains("fake-here") && e.getMessage().contains("fake-elsewhere"), e.getMessage());
+        assertTrue(e.getMessage().contains("put overlap-backend-iocp (module io.overlap.iocp) on the class path or the module path"),
+                e.getMessage());
+    }
+
+    @Test
+    void no_backend_installed_says_what_to_add_on_either_path() {
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> Backends.select("auto", List.of()));
+        assertTrue(e.getMessage().startsWith("no Overlap backend is installed: put overlap-backend-nio"), e.getMessage());
+        assertTrue(e.getMessage().contains("class path or the module path"), e.getMessage());
+        assertTrue(e.getMessage().contains("--add-modules io.overlap.nio"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.overlap.winsock;
 
-import com.google.common.collect.ImmutableMap;
+import java.util.Map;
 
 /** The Windows and Winsock error codes the backend knows by name. */
 public final class WinError {
@@ -51,31 +51,30 @@ public final class WinError {
     /** Access denied (e.g. binding a port another socket holds exclusively). */
     public static final int WSAEACCES = 10013;
 
-    private static final ImmutableMap<Integer, String> NAMES = ImmutableMap.<Integer, String>builder()
-            .put(ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY")
-            .put(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED")
-            .put(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT")
-            .put(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED")
-            .put(WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE")
-            .put(WSA_IO_PENDING, "WSA_IO_PENDING")
-            .put(ERROR_NOT_FOUND, "ERROR_NOT_FOUND")
-            .put(ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED")
-            .put(ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED")
-            .put(WSAEINTR, "WSAEINTR")
-            .put(WSAEACCES, "WSAEACCES")
-            .put(WSAENOTSOCK, "WSAENOTSOCK")
-            .put(WSAEADDRINUSE, "WSAEADDRINUSE")
-            .put(WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL")
-            .put(WSAENETUNREACH, "WSAENETUNREACH")
-            .put(WSAECONNABORTED, "WSAECONNABORTED")
-            .put(WSAECONNRESET, "WSAECONNRESET")
-            .put(WSAENOBUFS, "WSAENOBUFS")
-            .put(WSAENOTCONN, "WSAENOTCONN")
-            .put(WSAESHUTDOWN, "WSAESHUTDOWN")
-            .put(WSAETIMEDOUT, "WSAETIMEDOUT")
-            .put(WSAECONNREFUSED, "WSAECONNREFUSED")
-            .put(WSAEHOSTUNREACH, "WSAEHOSTUNREACH")
-            .build();
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+            Map.entry(ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY"),
+            Map.entry(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"),
+            Map.entry(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT"),
+            Map.entry(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED"),
+            Map.entry(WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE"),
+            Map.entry(WSA_IO_PENDING, "WSA_IO_PENDING"),
+            Map.entry(ERROR_NOT_FOUND, "ERROR_NOT_FOUND"),
+            Map.entry(ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED"),
+            Map.entry(ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED"),
+            Map.entry(WSAEINTR, "WSAEINTR"),
+            Map.entry(WSAEACCES, "WSAEACCES"),
+            Map.entry(WSAENOTSOCK, "WSAENOTSOCK"),
+            Map.entry(WSAEADDRINUSE, "WSAEADDRINUSE"),
+            Map.entry(WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL"),
+            Map.entry(WSAENETUNREACH, "WSAENETUNREACH"),
+            Map.entry(WSAECONNABORTED, "WSAECONNABORTED"),
+            Map.entry(WSAECONNRESET, "WSAECONNRESET"),
+            Map.entry(WSAENOBUFS, "WSAENOBUFS"),
+            Map.entry(WSAENOTCONN, "WSAENOTCONN"),
+            Map.entry(WSAESHUTDOWN, "WSAESHUTDOWN"),
+            Map.entry(WSAETIMEDOUT, "WSAETIMEDOUT"),
+            Map.entry(WSAECONNREFUSED, "WSAECONNREFUSED"),
+            Map.entry(WSAEHOSTUNREACH, "WSAEHOSTUNREACH"));
 
     private WinError() {
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The echo mode of the fallback load client: {@code conns} connections, each keeping
@@ -36,7 +37,7 @@ final class EchoLoad {
     private final StreamPattern pattern;
     private final byte[] rx = new byte[RX];
     private final ByteBuffer rxBuf = ByteBuffer.wrap(rx);
-    private final LatencyHistogram latency = new LatencyHistogram();
+    private final Histogram latency = new Histogram(3); // ns, three significant digits
     private boolean measuring;
     private long msgs;
     private long connectFail;
@@ -114,7 +115,7 @@ final class EchoLoad {
                 long started = issuedAt[(int) (doneMsgs % issuedAt.length)];
                 doneMsgs++;
                 if (measuring) {
-                    latency.record(now - started);
+                    latency.recordValue(Math.max(0, now - started));
                     msgs++;
                 }
                 if (now < end) {
@@ -240,12 +241,12 @@ final class EchoLoad {
             r.put("duration_s", fmt(dur));
             r.put("rtt_per_s", fmt(msgs / dur));
             r.put("mb_per_s", fmt(msgs * (double) shape.size() / dur / 1e6));
-            r.put("p50_us", micros(latency.quantile(0.50)));
-            r.put("p90_us", micros(latency.quantile(0.90)));
-            r.put("p99_us", micros(latency.quantile(0.99)));
-            r.put("p999_us", micros(latency.quantile(0.999)));
-            r.put("max_us", micros(latency.max()));
-            r.put("mean_us", fmt(latency.mean() / 1e3));
+            r.put("p50_us", micros(percentile(latency, 50)));
+            r.put("p90_us", micros(percentile(latency, 90)));
+            r.put("p99_us", micros(percentile(latency, 99)));
+            r.put("p999_us", micros(percentile(latency, 99.9)));
+            r.put("max_us", micros(latency.getTotalCount() == 0 ? 0 : latency.getMaxValue()));
+            r.put("mean_us", fmt(latency.getTotalCount() == 0 ? 0 : latency.getMean() / 1e3));
             r.put("msgs", String.valueOf(msgs));
             r.put("errors", String.valueOf(errors));
             r.put("connect_fail", String.valueOf(connectFail));
@@ -282,6 +283,11 @@ final class EchoLoad {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** @return the value at that percentile (0..100) of a histogram of nanoseconds, 0 when empty */
+    static long percentile(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile);
     }
 
     static String micros(long nanos) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The hold mode of the fallback load client: opens {@code conns} idle connections (at most
@@ -63,7 +64,7 @@ final class HoldLoad {
         int ready = 0;
         long failed = 0;
         long lastProgress = t0;
-        LatencyHistogram connectTimes = new LatencyHistogram();
+        Histogram connectTimes = new Histogram(3); // ns
         try (Selector selector = Selector.open()) {
             // ---- set up: keep at most maxConnecting in progress
             while (true) {
@@ -99,7 +100,7 @@ final class HoldLoad {
                         lastProgress = now;
                         if (done) {
                             ready++;
-                            connectTimes.record(now - c.startedAt);
+                            connectTimes.recordValue(Math.max(0, now - c.startedAt));
                         } else {
                             failed++;
                         }
@@ -164,8 +165,8 @@ final class HoldLoad {
             r.put("size", String.valueOf(shape.size()));
             r.put("establish_ms", String.valueOf(establishMs));
             r.put("conn_per_s", EchoLoad.fmt(ready / Math.max(1e-3, establishMs / 1e3)));
-            r.put("conn_p50_us", EchoLoad.micros(connectTimes.quantile(0.5)));
-            r.put("conn_p99_us", EchoLoad.micros(connectTimes.quantile(0.99)));
+            r.put("conn_p50_us", EchoLoad.micros(EchoLoad.percentile(connectTimes, 50)));
+            r.put("conn_p99_us", EchoLoad.micros(EchoLoad.percentile(connectTimes, 99)));
             r.put("hold_s", EchoLoad.fmt(shape.holdS()));
             r.put("dropped_in_hold", String.valueOf(dropped));
             r.put("errors", String.valueOf(failed + dropped));

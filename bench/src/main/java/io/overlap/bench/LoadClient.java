@@ -1,5 +1,9 @@
 package io.overlap.bench;
 
+import io.overlap.examples.cli.Endpoints;
+import io.overlap.examples.cli.Option;
+import io.overlap.examples.cli.Options;
+import io.overlap.examples.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -21,6 +25,26 @@ import java.util.Map;
  * </pre>
  */
 final class LoadClient {
+    /** The options, with the C loadgen's one-letter names (bench.sh passes the same to either). */
+    static final List<Option> OPTIONS = List.of(
+            new Option("port", "p", "PORT", "none", "the echo server's port; must be given"),
+            new Option("addr", "a", "ADDRESS", "127.0.0.1", "the echo server's address"),
+            new Option("conns", "c", "N", "100", "connections"),
+            new Option("size", "s", "BYTES", "64", "bytes per message (per connection in hold mode)"),
+            new Option("depth", "d", "N", "1", "messages in flight per connection"),
+            new Option("time", "t", "SECS", "10", "how long to measure"),
+            new Option("warmup", "w", "SECS", "2", "how long to run before measuring"),
+            new Option("hold", "H", "SECS", "10", "hold mode: keep the connections open this long"),
+            Option.flag("verify", "V", "hold mode: check each connection's echo once"),
+            new Option("bind", "b", "RANGE", "none", "hold mode: local addresses, e.g. 127.0.0.2-127.0.0.9"),
+            new Option("max-connecting", "W", "N", "1000", "hold mode: connects in flight at once"),
+            new Option("connect-timeout", "o", "SECS", "10", "hold mode: how long one connect may take"),
+            new Option("stall", "S", "SECS", "5", "hold mode: how long without progress is a stall"),
+            new Option("setup-limit", "D", "SECS", "120", "hold mode: how long setting up may take"),
+            new Option("label", "l", "TEXT", "none", "a label copied into the RESULT line"));
+
+    private static final double DAY = 86_400;
+
     private LoadClient() {
     }
 
@@ -29,36 +53,30 @@ final class LoadClient {
      * @param out where the RESULT (and HOLD_READY) lines go
      * @return the exit status: 0 when the run had no errors, 1 otherwise
      * @throws IOException when the client itself cannot run
+     * @throws UsageException when an option is missing or wrong
      */
-    static int run(String[] argv, PrintStream out) throws IOException {
-        Args a = Args.parse(argv, "-V");
-        if (!a.has("-p")) {
-            throw new IllegalArgumentException("loadgen needs -p PORT");
+    static int run(List<String> argv, PrintStream out) throws IOException, UsageException {
+        Options a = Options.parse(OPTIONS, argv);
+        if (!a.given("port")) {
+            throw new UsageException("loadgen needs -p PORT");
         }
-        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(a.string("-a", "127.0.0.1")),
-                a.integer("-p", 0));
-        int conns = a.integer("-c", 100);
-        int size = a.integer("-s", 64);
-        if (conns < 1 || size < 1) {
-            throw new IllegalArgumentException("-c and -s must be at least 1");
-        }
+        InetSocketAddress target = Endpoints.resolve(a, "addr", a.integer("port", 1, 65535));
+        int conns = a.integer("conns", 1, 1_000_000);
+        int size = a.bytes("size", 1, 1 << 30);
         Map<String, String> result;
-        if (a.has("-H")) {
-            HoldLoad.Shape shape = new HoldLoad.Shape(target, conns, size, a.has("-V"), a.decimal("-H", 10),
-                    sources(a.string("-b", "")), a.integer("-W", 1000), a.decimal("-o", 10), a.decimal("-S", 5),
-                    a.decimal("-D", 120));
+        if (a.given("hold")) {
+            HoldLoad.Shape shape = new HoldLoad.Shape(target, conns, size, a.flag("verify"), a.decimal("hold", 0, DAY),
+                    sources(a.given("bind") ? a.string("bind") : ""), a.integer("max-connecting", 1, 1_000_000),
+                    a.decimal("connect-timeout", 0, DAY), a.decimal("stall", 0, DAY), a.decimal("setup-limit", 0, DAY));
             result = new HoldLoad(shape).run(out);
         } else {
-            int depth = a.integer("-d", 1);
-            if (depth < 1) {
-                throw new IllegalArgumentException("-d must be at least 1");
-            }
-            EchoLoad.Shape shape = new EchoLoad.Shape(target, conns, size, depth, a.decimal("-t", 10), a.decimal("-w", 2));
+            EchoLoad.Shape shape = new EchoLoad.Shape(target, conns, size, a.integer("depth", 1, 1 << 16),
+                    a.decimal("time", 0, DAY), a.decimal("warmup", 0, DAY));
             result = new EchoLoad(shape).run(out);
         }
         StringBuilder line = new StringBuilder("RESULT client=java");
-        if (a.has("-l")) {
-            line.append(" label=").append(a.string("-l", ""));
+        if (a.given("label")) {
+            line.append(" label=").append(a.string("label"));
         }
         result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
         out.println(line);

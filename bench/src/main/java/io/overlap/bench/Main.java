@@ -1,8 +1,11 @@
 package io.overlap.bench;
 
+import io.overlap.examples.cli.Endpoints;
+import io.overlap.examples.cli.Option;
+import io.overlap.examples.cli.Options;
+import io.overlap.examples.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +31,20 @@ public final class Main {
     private Main() {
     }
 
+    /** The options of a server. */
+    static final List<Option> SERVER = List.of(
+            new Option("threads", "N", String.valueOf(ServerOptions.DEFAULTS.ioThreads()), "I/O (event loop) threads"),
+            new Option("buf", "BYTES", String.valueOf(ServerOptions.DEFAULTS.bufferSize()), "bytes of each read buffer"),
+            new Option("addr", "ADDRESS", "127.0.0.1", "the address to listen on"),
+            new Option("backlog", "N", "4096", "the accept backlog"));
+    /** The options of {@code report}. */
+    static final List<Option> REPORT = List.of(
+            new Option("ref", "SERVER", Report.DEFAULT_REFERENCE, "the server the ratios are to"));
+    /** The options of {@code profile}. */
+    static final List<Option> PROFILE = List.of(
+            new Option("threads", "PREFIX", "all", "only threads whose name starts with this"),
+            new Option("top", "N", "25", "how many frames to list"));
+
     /**
      * @param args see the class comment
      * @throws Exception when the command fails
@@ -37,16 +54,24 @@ public final class Main {
             usage(System.out);
             return;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
                 case "servers" -> EchoServers.names().forEach(System.out::println);
                 case "loadgen" -> System.exit(LoadClient.run(rest, System.out));
                 case "report" -> report(rest);
-                case "jmh" -> org.openjdk.jmh.Main.main(rest);
+                case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
                 case "profile" -> profile(rest);
                 default -> serve(args[0], rest);
             }
+        } catch (UsageException e) {
+            if (e.helpRequested()) {
+                usage(System.out);
+                return;
+            }
+            System.err.println("overlap-bench " + args[0] + ": " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
         } catch (IllegalArgumentException e) {
             System.err.println("overlap-bench: " + e.getMessage());
             usage(System.err);
@@ -54,18 +79,22 @@ public final class Main {
         }
     }
 
-    private static void serve(String name, String[] argv) throws IOException, InterruptedException {
-        Args a = Args.parse(argv);
-        List<String> pos = a.positional();
+    private static void serve(String name, List<String> argv) throws IOException, InterruptedException, UsageException {
+        Options a = Options.parseWithOperands(SERVER, argv);
+        List<String> pos = a.operands();
         if (pos.size() != 1) {
-            throw new IllegalArgumentException("a server takes one port, e.g. '" + name + " 11111'");
+            throw new UsageException("a server takes one port, e.g. '" + name + " 11111'");
         }
-        int port = Integer.parseInt(pos.get(0));
-        ServerOptions options = new ServerOptions(a.integer("--threads", ServerOptions.DEFAULTS.ioThreads()),
-                a.integer("--buf", ServerOptions.DEFAULTS.bufferSize()));
-        InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(a.string("--addr", "127.0.0.1")), port);
+        int port;
+        try {
+            port = Integer.parseInt(pos.get(0));
+        } catch (NumberFormatException e) {
+            throw new UsageException("the port must be a whole number, was '" + pos.get(0) + "'");
+        }
+        ServerOptions options = new ServerOptions(a.integer("threads", 1, 256), a.bytes("buf", 64, 1 << 24));
+        InetSocketAddress local = Endpoints.resolve(a, "addr", port);
         EchoServer server = EchoServers.create(name, options);
-        InetSocketAddress bound = server.start(local, a.integer("--backlog", 4096));
+        InetSocketAddress bound = server.start(local, a.integer("backlog", 1, 1 << 20));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -77,22 +106,22 @@ public final class Main {
         stopped.await();
     }
 
-    private static void report(String[] argv) throws IOException {
-        Args a = Args.parse(argv);
-        if (a.positional().isEmpty()) {
-            throw new IllegalArgumentException("report needs at least one CSV file");
+    private static void report(List<String> argv) throws IOException, UsageException {
+        Options a = Options.parseWithOperands(REPORT, argv);
+        if (a.operands().isEmpty()) {
+            throw new UsageException("report needs at least one CSV file");
         }
-        Report report = Report.load(a.positional().stream().map(Path::of).toList());
-        report.print(System.out, a.string("--ref", Report.DEFAULT_REFERENCE));
+        Report report = Report.load(a.operands().stream().map(Path::of).toList());
+        report.print(System.out, a.string("ref"));
     }
 
-    private static void profile(String[] argv) throws IOException {
-        Args a = Args.parse(argv);
-        if (a.positional().size() != 1) {
-            throw new IllegalArgumentException("profile needs one .jfr file");
+    private static void profile(List<String> argv) throws IOException, UsageException {
+        Options a = Options.parseWithOperands(PROFILE, argv);
+        if (a.operands().size() != 1) {
+            throw new UsageException("profile needs one .jfr file");
         }
-        ProfileSummary.print(Path.of(a.positional().get(0)), a.string("--threads", ""), a.integer("--top", 25),
-                System.out);
+        String focus = a.given("threads") ? a.string("threads") : "";
+        ProfileSummary.print(Path.of(a.operands().get(0)), focus, a.integer("top", 1, 10_000), System.out);
     }
 
     private static void usage(PrintStream out) {
@@ -104,5 +133,6 @@ public final class Main {
         out.println("       java -jar overlap-bench.jar jmh [JMH options, e.g. -prof gc]");
         out.println("       java -jar overlap-bench.jar profile [--threads PREFIX] [--top N] RECORDING.jfr");
         out.println("servers: " + String.join(", ", EchoServers.names()) + " (overlap-X: Overlap on backend X)");
+        out.print("\nserver options:\n" + Options.describe(SERVER) + "loadgen options:\n" + Options.describe(LoadClient.OPTIONS));
     }
 }

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,7 @@ class LoadClientTest {
 
     @Test
     @Timeout(30)
-    void echoRunCountsRoundTripsWithoutErrors() throws IOException {
+    void echoRunCountsRoundTripsWithoutErrors() throws Exception {
         try (EchoServer server = new SelectorEcho(ServerOptions.DEFAULTS)) {
             int port = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64).getPort();
             Map<String, String> r = run("-p", String.valueOf(port), "-c", "4", "-s", "64", "-d", "2", "-t", "0.5", "-w", "0.2");
@@ -37,7 +38,7 @@ class LoadClientTest {
 
     @Test
     @Timeout(30)
-    void holdRunKeepsVerifiedConnections() throws IOException {
+    void holdRunKeepsVerifiedConnections() throws Exception {
         try (EchoServer server = new SelectorEcho(ServerOptions.DEFAULTS)) {
             int port = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64).getPort();
             Map<String, String> r = run("-p", String.valueOf(port), "-c", "20", "-s", "16", "-V", "-H", "0.3",
@@ -81,9 +82,9 @@ class LoadClientTest {
         }
     }
 
-    private static Map<String, String> run(String... args) throws IOException {
+    private static Map<String, String> run(String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LoadClient.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        LoadClient.run(List.of(args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         String line = out.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b).orElseThrow();
         Map<String, String> kv = new HashMap<>();

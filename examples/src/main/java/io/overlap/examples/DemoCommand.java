@@ -5,6 +5,7 @@ import io.overlap.examples.cli.Endpoints;
 import io.overlap.examples.cli.Fmt;
 import io.overlap.examples.cli.Option;
 import io.overlap.examples.cli.Options;
+import io.overlap.examples.cli.StopOnExit;
 import io.overlap.examples.echo.EchoConfig;
 import io.overlap.examples.echo.EchoServer;
 import io.overlap.examples.load.LoadClient;
@@ -51,24 +52,23 @@ final class DemoCommand implements Command {
         int threads = Runtime.getRuntime().availableProcessors();
         EchoServer server = startEcho(new InetSocketAddress(loopback, options.integer("port", 0, 65535)), threads, out);
         LoadResult result;
-        try {
-            out.printf("echo server on %s (backend %s)%n", Fmt.address(server.address()), server.backendName());
-            LoadOptions load = new LoadOptions(server.address(), options.integer("conns", 1, LoadOptions.MAX_CONNS),
-                    options.bytes("size", 1, 64 << 10), options.integer("depth", 1, 64),
-                    options.duration("duration", Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(5),
-                    LoadCommand.progressOption(options), threads);
-            out.printf("load client: %d connections, %s messages, depth %d, for %s; every echoed byte is checked%n",
-                    load.conns(), Fmt.size(load.size()), load.depth(), Fmt.duration(load.duration()));
-            out.flush();
-            result = LoadClient.run(load, out);
+        try (StopOnExit stop = StopOnExit.install(name())) { // Ctrl-C: both reports of what was measured
+            try {
+                out.printf("echo server on %s (backend %s)%n", Fmt.address(server.address()), server.backendName());
+                LoadOptions load = new LoadOptions(server.address(), options.integer("conns", 1, LoadOptions.MAX_CONNS),
+                        options.bytes("size", 1, 64 << 10), options.integer("depth", 1, 64),
+                        options.duration("duration", Duration.ofMillis(100), Duration.ofHours(1)), Duration.ofSeconds(5),
+                        LoadCommand.progressOption(options), threads);
+                result = LoadClient.run(load, out, stop.requested());
+                out.println();
+                out.print(result.summary());
+            } finally {
+                server.close();
+            }
             out.println();
-            out.print(result.summary());
-        } finally {
-            server.close();
+            out.print(server.report());
+            out.flush();
         }
-        out.println();
-        out.print(server.report());
-        out.flush();
         return result.exitCode();
     }
 

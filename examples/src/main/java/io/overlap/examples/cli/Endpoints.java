@@ -24,7 +24,17 @@ public final class Endpoints {
      */
     public static InetSocketAddress from(Options options, String hostOption, boolean allowPortZero)
             throws UsageException {
-        int port = options.integer("port", allowPortZero ? 0 : 1, 65535);
+        return resolve(options, hostOption, options.integer("port", allowPortZero ? 0 : 1, 65535));
+    }
+
+    /**
+     * @param options parsed options with a host-like option
+     * @param hostOption the name of the host option
+     * @param port the port, already checked
+     * @return the resolved address
+     * @throws UsageException if the host cannot be resolved
+     */
+    public static InetSocketAddress resolve(Options options, String hostOption, int port) throws UsageException {
         String host = options.string(hostOption);
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);

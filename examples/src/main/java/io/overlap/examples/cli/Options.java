@@ -1,73 +1,123 @@
 package io.overlap.examples.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Parsed {@code --name VALUE} / {@code --name=VALUE} options, checked against a command's list:
- * an unknown option, a missing value, a repeated option or a value out of range is a
- * {@link UsageException} that names the option, so a typo never silently falls back to a default.
+ * Parsed {@code --name VALUE} / {@code --name=VALUE} / {@code -n VALUE} options and flags, checked
+ * against a command's list: an unknown option, a missing value, a repeated option or a value out
+ * of range is a {@link UsageException} that names the option, so a typo never silently falls
+ * back to a default. The examples and the benchmarks share it.
  */
 public final class Options {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b?|b)?");
     private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private final Map<String, String> values;
+    private final Set<String> given;
+    private final List<String> operands;
 
-    private Options(Map<String, String> values) {
+    private Options(Map<String, String> values, Set<String> given, List<String> operands) {
         this.values = values;
+        this.given = given;
+        this.operands = operands;
     }
 
     /**
+     * Parses options only: any other argument is an error.
+     *
      * @param spec the options the command knows
      * @param args the command's arguments
      * @return the values, with defaults for the options not given
      * @throws UsageException on bad input, or {@link UsageException#help()} for {@code --help}/{@code -h}
      */
     public static Options parse(List<Option> spec, List<String> args) throws UsageException {
+        Options o = parseWithOperands(spec, args);
+        if (!o.operands.isEmpty()) {
+            throw new UsageException("unexpected argument '" + o.operands.get(0) + "' (options look like --name VALUE)");
+        }
+        return o;
+    }
+
+    /**
+     * Parses options, keeping the other arguments in order as {@link #operands()}.
+     *
+     * @param spec the options the command knows
+     * @param args the command's arguments
+     * @return the values, with defaults for the options not given
+     * @throws UsageException on bad input, or {@link UsageException#help()} for {@code --help}/{@code -h}
+     */
+    public static Options parseWithOperands(List<Option> spec, List<String> args) throws UsageException {
         Map<String, Option> known = new LinkedHashMap<>();
-        spec.forEach(o -> known.put(o.name(), o));
-        Map<String, String> given = new HashMap<>();
+        Map<String, Option> byShortName = new HashMap<>();
+        for (Option o : spec) {
+            known.put(o.name(), o);
+            if (o.shortName() != null) {
+                byShortName.put(o.shortName(), o);
+            }
+        }
+        Map<String, String> givenValues = new HashMap<>();
+        List<String> operands = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--help") || arg.equals("-h")) {
+            if ((arg.equals("-h") && !byShortName.containsKey("h")) || arg.equals("--help")) {
                 throw UsageException.help();
             }
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "' (options look like --name VALUE)");
-            }
-            String name = arg.substring(2);
+            Option option;
             String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
+            if (arg.startsWith("--") && arg.length() > 2) {
+                String name = arg.substring(2);
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                option = known.get(name);
+                if (option == null) {
+                    throw new UsageException("unknown option --" + name + "; known: "
+                            + known.keySet().stream().map(n -> "--" + n).collect(Collectors.joining(", ")));
+                }
+            } else if (arg.length() == 2 && arg.charAt(0) == '-' && Character.isLetter(arg.charAt(1))) {
+                option = byShortName.get(arg.substring(1));
+                if (option == null) {
+                    throw new UsageException("unknown option " + arg + "; known: " + spec.stream()
+                            .map(o -> o.shortName() != null ? "-" + o.shortName() : "--" + o.name())
+                            .collect(Collectors.joining(", ")));
+                }
+            } else {
+                operands.add(arg);
+                continue;
             }
-            if (!known.containsKey(name)) {
-                throw new UsageException("unknown option --" + name + "; known: "
-                        + known.keySet().stream().map(n -> "--" + n).collect(Collectors.joining(", ")));
-            }
-            if (value == null) {
+            String name = option.name();
+            if (option.isFlag()) {
+                if (value != null) {
+                    throw new UsageException("--" + name + " takes no value");
+                }
+                value = "true";
+            } else if (value == null) {
                 if (i + 1 >= args.size()) {
-                    throw new UsageException("--" + name + " needs a value (" + known.get(name).argument() + ")");
+                    throw new UsageException("--" + name + " needs a value (" + option.argument() + ")");
                 }
                 value = args.get(++i);
             }
-            if (given.put(name, value) != null) {
+            if (givenValues.put(name, value) != null) {
                 throw new UsageException("--" + name + " is given twice");
             }
         }
         Map<String, String> all = new HashMap<>();
         known.values().forEach(o -> all.put(o.name(), o.defaultValue()));
-        all.putAll(given);
-        return new Options(all);
+        all.putAll(givenValues);
+        return new Options(all, Set.copyOf(givenValues.keySet()), List.copyOf(operands));
     }
 
     /**
@@ -75,14 +125,46 @@ public final class Options {
      * @return their usage lines, one per option, aligned
      */
     public static String describe(List<Option> spec) {
-        int width = spec.stream().mapToInt(o -> o.name().length() + o.argument().length()).max().orElse(0) + 5;
+        List<String> lefts = spec.stream().map(Options::left).toList();
+        int width = lefts.stream().mapToInt(String::length).max().orElse(0) + 2;
         StringBuilder sb = new StringBuilder();
-        for (Option o : spec) {
-            String left = "--" + o.name() + " " + o.argument();
-            sb.append("  ").append(left).append(" ".repeat(Math.max(1, width - left.length())))
-                    .append(o.help()).append(" (default ").append(o.defaultValue()).append(")\n");
+        for (int i = 0; i < spec.size(); i++) {
+            Option o = spec.get(i);
+            sb.append("  ").append(lefts.get(i)).append(" ".repeat(Math.max(1, width - lefts.get(i).length())))
+                    .append(o.help());
+            if (!o.isFlag()) {
+                sb.append(" (default ").append(o.defaultValue()).append(')');
+            }
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static String left(Option o) {
+        return (o.shortName() != null ? "-" + o.shortName() + ", " : "") + "--" + o.name()
+                + (o.isFlag() ? "" : " " + o.argument());
+    }
+
+    /** @return the arguments that are not options, in order (see {@link #parseWithOperands}) */
+    public List<String> operands() {
+        return operands;
+    }
+
+    /**
+     * @param name an option name
+     * @return whether it was given (rather than left at its default)
+     */
+    public boolean given(String name) {
+        string(name);
+        return given.contains(name);
+    }
+
+    /**
+     * @param name the name of a flag
+     * @return whether it was given
+     */
+    public boolean flag(String name) {
+        return Boolean.parseBoolean(string(name));
     }
 
     /**
@@ -105,14 +187,33 @@ public final class Options {
      * @throws UsageException if it is not a whole number in range
      */
     public int integer(String name, int min, int max) throws UsageException {
-        String v = string(name).trim();
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, was '" + v + "'");
+        long n = number(name, Long::parseLong, "a whole number");
+        return (int) checkRange(name, n, min, max, string(name).trim());
+    }
+
+    /**
+     * @param name an option name
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @return its value as a number, e.g. {@code 0.5}
+     * @throws UsageException if it is not a number in range
+     */
+    public double decimal(String name, double min, double max) throws UsageException {
+        double n = number(name, Double::parseDouble, "a number");
+        if (!(n >= min && n <= max)) {
+            throw new UsageException("--" + name + " must be between " + min + " and " + max + ", was '"
+                    + string(name).trim() + "'");
         }
-        return (int) checkRange(name, n, min, max, v);
+        return n;
+    }
+
+    private <T> T number(String name, Function<String, T> parse, String what) throws UsageException {
+        String v = string(name).trim();
+        try {
+            return parse.apply(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be " + what + ", was '" + v + "'");
+        }
     }
 
     /**

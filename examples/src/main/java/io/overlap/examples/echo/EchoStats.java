@@ -116,10 +116,10 @@ public final class EchoStats {
     public String report(String backend, Duration uptime, EchoConfig config, BufferPool pool) {
         double secs = Math.max(uptime.toNanos() / 1e9, 1e-9);
         String receives = config.recv() == RecvMode.POOLED
-                ? String.format(Locale.ROOT, "pooled, %s buffers, at most %s: peak %s leased (%s), %s waited for one",
+                ? String.format(Locale.ROOT, "pooled, %s buffers, at most %s%n                peak %s leased (%s), %s waited for one",
                         Fmt.size(config.recvSize()), Fmt.count(pool.capacity()), Fmt.count(peakLeased()),
                         Fmt.size((long) peakLeased() * config.recvSize()), Fmt.count(noBufferWaits()))
-                : String.format(Locale.ROOT, "into each connection's own %s buffer (peak %s pinned)",
+                : String.format(Locale.ROOT, "into each connection's own %s buffer%n                peak %s pinned",
                         Fmt.size(config.recvSize()), Fmt.size((long) peakOpen() * config.recvSize()));
         return String.format(Locale.ROOT,
                 "echo server stopped after %.1f s (backend %s)%n"

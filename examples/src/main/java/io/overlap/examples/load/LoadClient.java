@@ -1,9 +1,12 @@
 package io.overlap.examples.load;
 
+import io.overlap.examples.cli.Fmt;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The load client: opens connections to an echo server, keeps messages in flight on each for a
@@ -12,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadClient {
     private static final long TICK = TimeUnit.SECONDS.toNanos(1);
+    /** How soon a stop request (Ctrl-C) ends the run. */
+    private static final long STOP_POLL = TimeUnit.MILLISECONDS.toNanos(100);
 
     private LoadClient() {
     }
@@ -21,28 +26,56 @@ public final class LoadClient {
      * pending operation at once).
      *
      * @param options what to do
-     * @param out where the progress line goes (if the options ask for it)
+     * @param out where the header and the progress line go
      * @return what was measured; {@link LoadResult#passed()} tells whether it went well
      * @throws IOException if the client's proactor cannot be opened
      * @throws InterruptedException if interrupted while running (the run is stopped first)
      */
     public static LoadResult run(LoadOptions options, PrintStream out) throws IOException, InterruptedException {
+        return run(options, out, new CountDownLatch(1));
+    }
+
+    /**
+     * Runs once, or until {@code stop} is counted down (Ctrl-C: the result is then what was
+     * measured until then).
+     *
+     * @param options what to do
+     * @param out where the header and the progress line go
+     * @param stop counted down to end the run early
+     * @return what was measured; {@link LoadResult#passed()} tells whether it went well
+     * @throws IOException if the client's proactor cannot be opened
+     * @throws InterruptedException if interrupted while running (the run is stopped first)
+     */
+    public static LoadResult run(LoadOptions options, PrintStream out, CountDownLatch stop)
+            throws IOException, InterruptedException {
         LoadRun run = new LoadRun(options);
+        out.printf("Overlap load on backend %s: %s connections to %s%n%s messages, depth %d, for %s;"
+                + " every echoed byte is checked%n", run.proactor().backendName(), Fmt.count(options.conns()),
+                Fmt.address(options.target()), Fmt.size(options.size()), options.depth(),
+                Fmt.duration(options.duration()));
         long start = System.nanoTime();
         long deadline = start + options.duration().toNanos();
-        ProgressLine progress = new ProgressLine(out, options.progress(), System.console() != null, start);
+        ProgressLine progress = new ProgressLine(out, options.progress(), System.console() != null,
+                ProgressLine.terminalWidth(), start);
+        progress.start();
+        out.flush();
         long end;
+        boolean stopped = false;
         try {
             run.start();
             long nextTick = start + TICK;
             while (true) {
                 long now = System.nanoTime();
-                if (now >= deadline || run.awaitAllEnded(Math.min(nextTick, deadline) - now)) {
+                if (now >= deadline || run.awaitAllEnded(Math.min(Math.min(nextTick, deadline) - now, STOP_POLL))) {
+                    break;
+                }
+                if (stop.getCount() == 0) {
+                    stopped = true;
                     break;
                 }
                 now = System.nanoTime();
                 if (now >= nextTick && now < deadline) {
-                    progress.tick(now, start, options.conns(), run.stats(), run.latencies());
+                    progress.tick(now, start, run.stats(), run.latencies());
                     while (nextTick <= now) {
                         nextTick += TICK;
                     }
@@ -54,11 +87,15 @@ public final class LoadClient {
             progress.finish();
         }
         LoadStats stats = run.stats();
-        LatencyHistogram.Snapshot lat = run.latencies().snapshot();
-        return new LoadResult(options, run.proactor().backendName(), Duration.ofNanos(end - start),
-                stats.connectedEver(), stats.roundTrips(), stats.bytes(), lat.percentile(0.50), lat.percentile(0.90),
-                lat.percentile(0.99), lat.percentile(0.999), lat.max(), lat.mean(), stats.errorsByKind(),
-                stats.firstErrors());
+        Histogram lat = run.latencies().total();
+        return new LoadResult(options, run.proactor().backendName(), Duration.ofNanos(end - start), stopped,
+                stats.connectedEver(), stats.roundTrips(), stats.bytes(), percentile(lat, 50), percentile(lat, 90),
+                percentile(lat, 99), percentile(lat, 99.9), lat.getTotalCount() == 0 ? 0 : lat.getMaxValue(),
+                Math.round(lat.getMean()), stats.errorsByKind(), stats.firstErrors());
+    }
+
+    private static long percentile(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p);
     }
 
     /** Half the run, at least 500 ms and at most 5 s, without any echo means a connection is stuck. */

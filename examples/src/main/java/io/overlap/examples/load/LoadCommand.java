@@ -4,6 +4,7 @@ import io.overlap.examples.cli.Command;
 import io.overlap.examples.cli.Endpoints;
 import io.overlap.examples.cli.Option;
 import io.overlap.examples.cli.Options;
+import io.overlap.examples.cli.StopOnExit;
 import io.overlap.examples.cli.UsageException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -43,10 +44,13 @@ public final class LoadCommand implements Command {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         LoadOptions o = parse(options);
-        LoadResult result = LoadClient.run(o, out);
-        out.print(result.summary());
-        out.flush();
-        return result.exitCode();
+        try (StopOnExit stop = StopOnExit.install(name())) { // Ctrl-C: the summary of what was measured
+            LoadResult result = LoadClient.run(o, out, stop.requested());
+            out.println();
+            out.print(result.summary());
+            out.flush();
+            return result.exitCode();
+        }
     }
 
     static LoadOptions parse(Options options) throws UsageException {

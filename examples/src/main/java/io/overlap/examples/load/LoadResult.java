@@ -10,10 +10,11 @@ import java.util.Map;
  * @param options what was asked
  * @param backend the backend the client ran on
  * @param elapsed how long it ran
+ * @param stoppedEarly whether it was stopped before its duration (Ctrl-C)
  * @param connected connections that came up
  * @param roundTrips messages whose echo came back complete and correct
  * @param bytes echoed bytes received and checked
- * @param p50 median latency in microseconds
+ * @param p50 median latency in microseconds (HdrHistogram, three significant digits, as are the others)
  * @param p90 90th percentile latency in microseconds
  * @param p99 99th percentile latency in microseconds
  * @param p999 99.9th percentile latency in microseconds
@@ -22,8 +23,8 @@ import java.util.Map;
  * @param errorsByKind how many errors of each kind
  * @param firstErrors the first few errors, described
  */
-public record LoadResult(LoadOptions options, String backend, Duration elapsed, int connected, long roundTrips,
-        long bytes, long p50, long p90, long p99, long p999, long max, long mean,
+public record LoadResult(LoadOptions options, String backend, Duration elapsed, boolean stoppedEarly, int connected,
+        long roundTrips, long bytes, long p50, long p90, long p99, long p999, long max, long mean,
         Map<ErrorKind, Long> errorsByKind, List<String> firstErrors) {
 
     /** @return every error, of every kind */

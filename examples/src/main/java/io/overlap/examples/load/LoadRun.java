@@ -25,7 +25,7 @@ final class LoadRun {
     private final LoadOptions options;
     private final Pattern pattern = new Pattern(PATTERN_SEED);
     private final LoadStats stats = new LoadStats();
-    private final LatencyHistogram latencies = new LatencyHistogram();
+    private final Latencies latencies = new Latencies();
     private final LoadConnection[] connections;
     private final Proactor proactor;
     private final AtomicInteger nextToConnect = new AtomicInteger();
@@ -59,7 +59,7 @@ final class LoadRun {
         return stats;
     }
 
-    LatencyHistogram latencies() {
+    Latencies latencies() {
         return latencies;
     }
 

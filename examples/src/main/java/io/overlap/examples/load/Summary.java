@@ -12,15 +12,15 @@ final class Summary {
     static String format(LoadResult r) {
         LoadOptions o = r.options();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Overlap load: %s connections to %s, %s messages, depth %d, %s, backend %s%n%n",
-                Fmt.count(o.conns()), Fmt.address(o.target()), Fmt.size(o.size()), o.depth(),
-                Fmt.duration(r.elapsed()), r.backend()));
+        sb.append(String.format(Locale.ROOT, "Overlap load: %s connections to %s, backend %s%n              %s messages,"
+                + " depth %d, %s%n%n", Fmt.count(o.conns()), Fmt.address(o.target()), r.backend(), Fmt.size(o.size()),
+                o.depth(), Fmt.duration(r.elapsed()) + (r.stoppedEarly() ? " (stopped early)" : "")));
         row(sb, "connections", Fmt.count(r.connected()) + " of " + Fmt.count(o.conns()) + " came up", "");
         row(sb, "round trips", Fmt.count(r.roundTrips()), Fmt.rate(r.roundTripsPerSecond()) + " /s");
         row(sb, "echoed", Fmt.bytes(r.bytes()), String.format(Locale.ROOT, "%.2f MB/s", r.megabytesPerSecond()));
-        row(sb, "latency", "p50 " + Fmt.micros(r.p50()),
-                "p90 " + Fmt.micros(r.p90()) + "   p99 " + Fmt.micros(r.p99()) + "   p99.9 "
-                        + Fmt.micros(r.p999()) + "   max " + Fmt.micros(r.max()));
+        // two rows, so that the table fits 80 columns
+        row(sb, "latency", "p50 " + Fmt.micros(r.p50()), "p90 " + Fmt.micros(r.p90()) + "   p99 " + Fmt.micros(r.p99()));
+        row(sb, "", "p99.9 " + Fmt.micros(r.p999()), "max " + Fmt.micros(r.max()));
         StringBuilder kinds = new StringBuilder();
         for (Map.Entry<ErrorKind, Long> e : r.errorsByKind().entrySet()) {
             if (e.getValue() > 0) {

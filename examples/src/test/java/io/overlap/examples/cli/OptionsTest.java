@@ -52,6 +52,45 @@ class OptionsTest {
                 () -> parse("--size", "99999999999999999999").bytes("size", 1, 100));
     }
 
+    private static final List<Option> SHORT = List.of(
+            new Option("port", "p", "PORT", "0", "port"),
+            new Option("time", "t", "SECS", "10", "time"),
+            Option.flag("verify", "V", "verify"),
+            new Option("hold", "H", "SECS", "10", "hold"));
+
+    @Test
+    void shortNamesFlagsAndOperandsAsTheBenchUsesThem() throws Exception {
+        Options o = Options.parseWithOperands(SHORT, List.of("-p", "80", "-V", "a.csv", "--time=0.5", "b.csv"));
+        assertEquals(80, o.integer("port", 1, 65535));
+        assertEquals(0.5, o.decimal("time", 0, 100));
+        assertTrue(o.flag("verify"));
+        assertEquals(List.of("a.csv", "b.csv"), o.operands());
+        assertTrue(o.given("port"));
+        assertTrue(!o.given("hold") && o.decimal("hold", 0, 100) == 10, "a default is not given");
+        assertTrue(!Options.parseWithOperands(SHORT, List.of()).flag("verify"));
+    }
+
+    @Test
+    void badShortOptionsAreNamedToo() {
+        assertMessage("unknown option -q; known: -p, -t, -V, -H",
+                () -> Options.parseWithOperands(SHORT, List.of("-q")));
+        assertMessage("--verify takes no value", () -> Options.parseWithOperands(SHORT, List.of("--verify=yes")));
+        assertMessage("--port is given twice", () -> Options.parseWithOperands(SHORT, List.of("-p", "1", "--port", "2")));
+        assertMessage("--time must be a number, was 'soon'",
+                () -> Options.parseWithOperands(SHORT, List.of("-t", "soon")).decimal("time", 0, 10));
+        assertMessage("--time must be between 0.0 and 10.0, was '11'",
+                () -> Options.parseWithOperands(SHORT, List.of("-t", "11")).decimal("time", 0, 10));
+        assertMessage("unexpected argument 'x.csv' (options look like --name VALUE)",
+                () -> Options.parse(SHORT, List.of("x.csv")));
+    }
+
+    @Test
+    void theUsageShowsShortNamesAndNoDefaultForAFlag() {
+        String usage = Options.describe(SHORT);
+        assertTrue(usage.contains("  -p, --port PORT  port (default 0)"), usage);
+        assertTrue(usage.contains("  -V, --verify     verify\n"), usage);
+    }
+
     @Test
     void helpIsNotAnError() {
         UsageException e = assertThrows(UsageException.class, () -> parse("--port", "1", "--help"));

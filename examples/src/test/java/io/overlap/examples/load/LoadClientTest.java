@@ -13,7 +13,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,36 @@ class LoadClientTest {
             assertEquals(3, r.errors(ErrorKind.STALLED), r::summary);
             assertEquals(0, r.roundTrips());
             assertEquals(1, r.exitCode());
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunSoonWithWhatWasMeasured() throws Exception {
+        try (EchoServer server = echo()) {
+            CountDownLatch stop = new CountDownLatch(1);
+            AtomicLong stoppedAt = new AtomicLong();
+            Thread ctrlC = new Thread(() -> {
+                // more than one message's echo from the 4 connections: at least one round trip is measured
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                try {
+                    while (server.stats().bytesOut() <= 4 * 64 && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stoppedAt.set(System.nanoTime());
+                stop.countDown();
+            });
+            ctrlC.start();
+            LoadResult r = LoadClient.run(LoadOptions.of(server.address(), 4, 64, 1, Duration.ofSeconds(60)), NOWHERE, stop);
+            long tookMs = (System.nanoTime() - stoppedAt.get()) / 1_000_000;
+            ctrlC.join(5_000);
+            assertTrue(tookMs < 5_000, "the run returned " + tookMs + " ms after the stop request");
+            assertTrue(r.stoppedEarly(), r::summary);
+            assertTrue(r.passed() && r.roundTrips() > 0, r::summary);
+            assertTrue(r.elapsed().compareTo(Duration.ofSeconds(60)) < 0, r::summary);
+            assertTrue(r.summary().contains("(stopped early)"), r::summary);
         }
     }
 
