@@ -71,9 +71,12 @@ abstract class UringOp {
         if (owner != null) {
             owner.entries--;
         }
-        completed(res);
-        if (owner != null) {
-            owner.releaseIfDone();
+        try {
+            completed(res);
+        } finally {
+            if (owner != null) {
+                owner.releaseIfDone(); // also when handling threw: the fd of a closing handle must go
+            }
         }
     }
 
