@@ -89,4 +89,57 @@ class UringSmokeTest {
             assertEquals(CompletionStatus.END_OF_STREAM, await(p, List.of(eof)).get(eof).status());
         }
     }
+
+    @Test
+    void a_large_mixed_gather_send_continues_until_every_byte_is_out_and_arrives_in_order() throws Exception {
+        try (Proactor p = new UringBackend().open(ProactorConfig.builder().ioThreads(1).build())) {
+            Listener l = p.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            long a = p.submitAccept(l, null);
+            long k = p.submitConnect(l.localAddress(), null);
+            Map<Long, Completion> done = await(p, List.of(a, k));
+            Connection server = done.get(a).connection();
+            Connection client = done.get(k).connection();
+            byte[] data = new byte[3 << 20]; // larger than a socket buffer and many staging parts
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i * 31 + (i >>> 16));
+            }
+            ByteBuffer heap = ByteBuffer.wrap(data, 0, 1 << 20);
+            ByteBuffer direct = ByteBuffer.allocateDirect(1 << 20).put(data, 1 << 20, 1 << 20).flip();
+            ByteBuffer heap2 = ByteBuffer.wrap(data, 2 << 20, 1 << 20);
+            long send = p.submitSend(client, heap, direct, heap2);
+            ByteBuffer got = ByteBuffer.allocate(data.length);
+            boolean sent = false;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (got.hasRemaining() || !sent) {
+                // a heap slice of the result, then 7 direct bytes: a staged scatter receive
+                long r = got.hasRemaining() ? p.submitRecv(server,
+                        got.slice(got.position(), Math.min(got.remaining(), 100_000)), ByteBuffer.allocateDirect(7)) : -1;
+                boolean recvDone = r < 0;
+                while (!recvDone) {
+                    Completion c = p.completions().poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    assertNotNull(c, "timed out");
+                    if (c.id() == send) {
+                        assertEquals(CompletionStatus.OK, c.status(), c::toString);
+                        assertEquals(data.length, c.bytesTransferred());
+                        sent = true;
+                    } else {
+                        assertEquals(CompletionStatus.OK, c.status(), c::toString);
+                        int n = (int) c.bytesTransferred();
+                        int inSlice = Math.min(n, c.buffers()[0].position());
+                        got.position(got.position() + inSlice);
+                        ByteBuffer tail = c.buffers()[1].flip();
+                        got.put(tail);
+                        recvDone = true;
+                    }
+                }
+                if (!got.hasRemaining() && !sent) {
+                    Completion c = p.completions().poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    assertNotNull(c, "timed out waiting for the send");
+                    assertEquals(data.length, c.bytesTransferred());
+                    sent = true;
+                }
+            }
+            assertEquals(0, java.util.Arrays.compare(data, got.array()), "the bytes arrive whole and in order");
+        }
+    }
 }
