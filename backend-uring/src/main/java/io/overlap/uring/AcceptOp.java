@@ -49,6 +49,7 @@ final class AcceptOp extends UringOp {
             }
             UringConnection c;
             try {
+                loop.proactor.acceptedDefaults(res);
                 InetSocketAddress remote = SockAddr.decode(addr);
                 Loop home = loop.proactor.nextLoop();
                 // a listener bound to one address accepts on that address: no getsockname

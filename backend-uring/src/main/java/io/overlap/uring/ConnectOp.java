@@ -13,7 +13,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * A connect: a new socket, its peer's sockaddr in native memory until the completion, then a
+ * A connect: a new socket given the connect's options and bound to its local address when one
+ * is chosen, its peer's sockaddr in native memory until the completion, then a
  * connection homed on this loop. One object per connect (there is no handle to hang it on yet).
  */
 final class ConnectOp extends UringOp {
@@ -30,6 +31,11 @@ final class ConnectOp extends UringOp {
         remote = op.remote();
         FaultInjector.check(loop.faults, FaultPoint.CONNECT, "connect");
         fd = Sockets.open(SockAddr.family(remote));
+        UringOptions.applyAll(fd, op.connectOptions()); // before the bind, as SO_REUSEADDR needs
+        InetSocketAddress local = op.connectLocal();
+        if (local != null) {
+            Sockets.bind(fd, local); // a failure (EADDRINUSE) fails the connect; releaseResources closes the fd
+        }
         addr = SockAddr.block();
         int len = SockAddr.encode(addr, remote);
         loop.access.setState(op, this);
@@ -47,7 +53,7 @@ final class ConnectOp extends UringOp {
             releaseResources(Integer.MIN_VALUE);
             UringConnection c;
             try {
-                c = loop.proactor.newConnection(f, loop, null, remote);
+                c = loop.proactor.newConnection(f, loop, chosenLocal(o.connectLocal()), remote);
             } catch (IOException e) {
                 Sockets.close(f);
                 fail(CompletionStatus.FAILED, 0, e.getMessage());
@@ -62,6 +68,11 @@ final class ConnectOp extends UringOp {
         } else {
             fail(UringErrors.status(-res), -res, UringErrors.message("connect to " + remote, -res));
         }
+    }
+
+    /** @return the bound local address when it is fully chosen (no getsockname needed), else null */
+    private static InetSocketAddress chosenLocal(InetSocketAddress local) {
+        return local != null && local.getPort() != 0 && !local.getAddress().isAnyLocalAddress() ? local : null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.overlap.uring;
 
 import io.overlap.CompletionStatus;
+import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.AbstractHandle;
@@ -9,11 +10,14 @@ import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
+import io.overlap.uring.sys.ErrnoException;
 import io.overlap.uring.sys.LibC;
 import io.overlap.uring.sys.SockAddr;
 import io.overlap.uring.sys.Sockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,14 +63,14 @@ final class UringProactor extends AbstractProactor {
     }
 
     @Override
-    protected AbstractListener implListen(InetSocketAddress local, int backlog) throws IOException {
+    protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
         Loop home = nextLoop();
         if (home == null) {
             throw new IOException(ALL_DEAD);
         }
         int fd = Sockets.open(SockAddr.family(local));
         try {
-            Sockets.setInt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1); // as the JDK's server sockets on Unix
+            UringOptions.applyAll(fd, options); // the core's defaults (SO_REUSEADDR) are among them
             Sockets.bindListen(fd, local, backlog);
             UringListener l = new UringListener(this, fd, SockAddr.query(fd, false), home);
             home.handles.add(l);
@@ -75,6 +79,43 @@ final class UringProactor extends AbstractProactor {
             Sockets.close(fd);
             throw e;
         }
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implConnectionOptions() {
+        return UringOptions.CONNECTION;
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implListenerOptions() {
+        return UringOptions.LISTENER;
+    }
+
+    @Override
+    protected <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value) throws IOException {
+        // on the caller's thread: the owner's lock keeps the loop from closing the fd meanwhile
+        ((UringHandle) handle).fd().guarded(handle, "setOption(" + option.name() + ")", fd -> {
+            UringOptions.set(fd, option, value);
+            return null;
+        });
+    }
+
+    @Override
+    protected <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) throws IOException {
+        return ((UringHandle) handle).fd().guarded(handle, "getOption(" + option.name() + ")",
+                fd -> UringOptions.get(fd, option));
+    }
+
+    @Override
+    protected void implAbort(AbstractConnection connection) {
+        UringConnection c = (UringConnection) connection;
+        try {
+            c.fd().resetOnClose(); // before the close is posted: the loop closes the fd only after it
+        } catch (ErrnoException e) {
+            // e.g. the peer reset it first: it is closed all the same, and nothing is left to reset
+            System.getLogger(UringProactor.class.getName()).log(System.Logger.Level.DEBUG, "SO_LINGER 0 on " + c, e);
+        }
+        implClose(c);
     }
 
     @Override
@@ -184,15 +225,22 @@ final class UringProactor extends AbstractProactor {
     }
 
     /**
+     * Gives an accepted socket what a connect gets from its options: the configured TCP_NODELAY
+     * (the rest it inherits from its listener).
+     */
+    void acceptedDefaults(int fd) throws ErrnoException {
+        if (config().tcpNoDelay()) {
+            Sockets.setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1);
+        }
+    }
+
+    /**
      * Wraps an accepted or connected socket; the caller closes {@code fd} if this throws.
      *
      * @param local the local address when known (a listener bound to one address), else null
      */
     UringConnection newConnection(int fd, Loop home, InetSocketAddress local, InetSocketAddress remote)
             throws IOException {
-        if (config().tcpNoDelay()) {
-            Sockets.setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1);
-        }
         if (local == null) {
             local = SockAddr.query(fd, false);
         }

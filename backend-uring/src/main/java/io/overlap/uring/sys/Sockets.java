@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.net.InetSocketAddress;
 
-/** The socket calls made outside the ring (none of them waits): create, options, bind, listen, shutdown, close. */
+/** The socket calls made outside the ring (none of them waits, but a close with a positive linger): create, options, bind, listen, shutdown, close. */
 public final class Sockets {
     private Sockets() {
     }
@@ -58,6 +58,54 @@ public final class Sockets {
     }
 
     /**
+     * Sets {@code SO_LINGER}, whose value is a {@code struct linger} rather than an int.
+     *
+     * @param fd a socket
+     * @param seconds the time to linger, or negative for off
+     * @throws ErrnoException if setsockopt(2) fails
+     */
+    public static void setLinger(int fd, int seconds) throws ErrnoException {
+        try (Memory m = new Memory(8)) {
+            m.setInt(0, seconds >= 0 ? 1 : 0); // l_onoff
+            m.setInt(4, Math.max(seconds, 0)); // l_linger
+            if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, Pointer.nativeValue(m), 8) < 0) {
+                throw new ErrnoException("setsockopt(SO_LINGER)", LibC.errno());
+            }
+        }
+    }
+
+    /**
+     * @param fd a socket
+     * @return the seconds it lingers, or -1 when off
+     * @throws ErrnoException if getsockopt(2) fails
+     */
+    public static int getLinger(int fd) throws ErrnoException {
+        try (Memory m = new Memory(12)) {
+            m.clear();
+            m.setInt(8, 8);
+            long a = Pointer.nativeValue(m);
+            if (LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, a, a + 8) < 0) {
+                throw new ErrnoException("getsockopt(SO_LINGER)", LibC.errno());
+            }
+            return m.getInt(0) != 0 ? m.getInt(4) : -1;
+        }
+    }
+
+    /**
+     * @param fd a socket
+     * @param local the address to bind
+     * @throws ErrnoException if bind(2) fails
+     */
+    public static void bind(int fd, InetSocketAddress local) throws ErrnoException {
+        try (Memory m = SockAddr.block()) {
+            int len = SockAddr.encode(m, local);
+            if (LibC.bind(fd, Pointer.nativeValue(m), len) < 0) {
+                throw new ErrnoException("bind", LibC.errno());
+            }
+        }
+    }
+
+    /**
      * Binds and listens.
      *
      * @param fd a socket
@@ -66,12 +114,7 @@ public final class Sockets {
      * @throws ErrnoException if bind(2) or listen(2) fails
      */
     public static void bindListen(int fd, InetSocketAddress local, int backlog) throws ErrnoException {
-        try (Memory m = SockAddr.block()) {
-            int len = SockAddr.encode(m, local);
-            if (LibC.bind(fd, Pointer.nativeValue(m), len) < 0) {
-                throw new ErrnoException("bind", LibC.errno());
-            }
-        }
+        bind(fd, local);
         if (LibC.listen(fd, backlog) < 0) {
             throw new ErrnoException("listen", LibC.errno());
         }
