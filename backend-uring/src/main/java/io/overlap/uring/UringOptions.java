@@ -23,24 +23,32 @@ final class UringOptions {
     private UringOptions() {
     }
 
-    /** Sets a checked, supported option. */
+    /** Sets a checked, supported option; a refusal names the option (the errno alone would not). */
     static void set(int fd, SocketOption<?> option, Object value) throws ErrnoException {
-        if (option == StandardSocketOptions.SO_LINGER) {
-            Sockets.setLinger(fd, (Integer) value);
-        } else if (value instanceof Boolean) {
-            Sockets.setInt(fd, levelOf(option), nameOf(option), (Boolean) value ? 1 : 0);
-        } else {
-            Sockets.setInt(fd, levelOf(option), nameOf(option), (Integer) value);
+        try {
+            if (option == StandardSocketOptions.SO_LINGER) {
+                Sockets.setLinger(fd, (Integer) value);
+            } else if (value instanceof Boolean) {
+                Sockets.setInt(fd, levelOf(option), nameOf(option), (Boolean) value ? 1 : 0);
+            } else {
+                Sockets.setInt(fd, levelOf(option), nameOf(option), (Integer) value);
+            }
+        } catch (ErrnoException e) {
+            throw new ErrnoException("setsockopt(" + option.name() + ")", e.errno());
         }
     }
 
     /** Reads a supported option ({@code SO_LINGER}: seconds, or -1 when off). */
     static <T> T get(int fd, SocketOption<T> option) throws ErrnoException {
-        if (option == StandardSocketOptions.SO_LINGER) {
-            return option.type().cast(Sockets.getLinger(fd));
+        try {
+            if (option == StandardSocketOptions.SO_LINGER) {
+                return option.type().cast(Sockets.getLinger(fd));
+            }
+            int v = Sockets.getInt(fd, levelOf(option), nameOf(option));
+            return option.type().cast(option.type() == Boolean.class ? (Object) (v != 0) : (Object) v);
+        } catch (ErrnoException e) {
+            throw new ErrnoException("getsockopt(" + option.name() + ")", e.errno());
         }
-        int v = Sockets.getInt(fd, levelOf(option), nameOf(option));
-        return option.type().cast(option.type() == Boolean.class ? (Object) (v != 0) : (Object) v);
     }
 
     /** Applies checked, supported options in their order to a socket that has not bound yet. */

@@ -100,13 +100,14 @@ class UringOptionsTest {
     }
 
     @Test
-    void options_on_a_closed_fd_fail_with_ebadf_which_is_what_the_owners_lock_keeps_handles_from() {
+    void a_refused_option_call_names_the_option_and_the_errno() {
         int closed = fd;
         Sockets.close(closed);
         fd = -1;
         ErrnoException e = assertThrows(ErrnoException.class, () -> UringOptions.get(closed, SO_KEEPALIVE));
         assertEquals(Errno.EBADF, e.errno());
-        assertTrue(e.getMessage().contains("EBADF"), e.getMessage());
+        assertTrue(e.getMessage().contains("getsockopt(SO_KEEPALIVE)") && e.getMessage().contains("EBADF"),
+                () -> "the message names the call, the option and the errno: " + e.getMessage());
     }
 
     private static Map<SocketOption<?>, Object> all(int fd) throws ErrnoException {

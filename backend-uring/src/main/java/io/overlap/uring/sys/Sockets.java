@@ -69,7 +69,7 @@ public final class Sockets {
             m.setInt(0, seconds >= 0 ? 1 : 0); // l_onoff
             m.setInt(4, Math.max(seconds, 0)); // l_linger
             if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, Pointer.nativeValue(m), 8) < 0) {
-                throw new ErrnoException("setsockopt(SO_LINGER)", LibC.errno());
+                throw new ErrnoException("setsockopt", LibC.errno());
             }
         }
     }
@@ -85,7 +85,7 @@ public final class Sockets {
             m.setInt(8, 8);
             long a = Pointer.nativeValue(m);
             if (LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, a, a + 8) < 0) {
-                throw new ErrnoException("getsockopt(SO_LINGER)", LibC.errno());
+                throw new ErrnoException("getsockopt", LibC.errno());
             }
             return m.getInt(0) != 0 ? m.getInt(4) : -1;
         }
