@@ -14,6 +14,7 @@ import io.overlap.OpKind;
 import io.overlap.Proactor;
 import io.overlap.ProactorClosedException;
 import io.overlap.ProactorConfig;
+import io.overlap.ProactorStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -47,6 +48,7 @@ public abstract class AbstractProactor implements Proactor {
     /** CLOSED_BIT | number of submissions between their closed check and their hand-off. */
     private final AtomicLong gate = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final StatsCounters stats;
     private volatile BufferPool ownPool;
 
     /**
@@ -59,6 +61,7 @@ public abstract class AbstractProactor implements Proactor {
         this.ops = new OpTable(config.maxInFlight());
         this.handler = config.completionHandler().orElse(null);
         this.queue = handler == null ? new LinkedCompletionQueue() : null;
+        this.stats = new StatsCounters(backendName);
     }
 
     // ---- what a backend implements ----
@@ -144,9 +147,12 @@ public abstract class AbstractProactor implements Proactor {
         return handle.markBroken();
     }
 
-    /** @return a batch for one I/O thread */
+    /**
+     * @return a batch for one I/O thread; the thread that begins its first turn
+     *     ({@link CompletionBatch#beginTurn()}) is counted as an I/O thread in {@link #stats()}
+     */
     protected final CompletionBatch newBatch() {
-        return new CompletionBatch(queue, handler);
+        return new CompletionBatch(queue, handler, stats, backendName);
     }
 
     /**
@@ -411,6 +417,22 @@ public abstract class AbstractProactor implements Proactor {
     }
 
     @Override
+    public final ProactorStats stats() {
+        BufferPool own = config.bufferPool().orElse(ownPool);
+        int leased = own == null ? 0 : own.leased();
+        return stats.snapshot(pendingByKind(), leased);
+    }
+
+    /** Reads the in-flight table (not the hot path: a snapshot's cost grows with maxInFlight). */
+    private int[] pendingByKind() {
+        int[] n = new int[OpKind.values().length];
+        if (ops.size() > 0) {
+            ops.forEach(op -> n[op.kind().ordinal()]++);
+        }
+        return n;
+    }
+
+    @Override
     public final CompletionQueue completions() {
         if (queue == null) {
             throw new IllegalStateException("this proactor runs in handler mode: completions go to its CompletionHandler");
@@ -469,6 +491,11 @@ public abstract class AbstractProactor implements Proactor {
                     + " (ProactorConfig.maxInFlight); take completions before submitting more");
         }
         Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote, pool);
+        if (Flight.slowOperationsWanted()) {
+            SlowOperationEvent e = new SlowOperationEvent();
+            e.begin();
+            op.setProbe(e);
+        }
         ops.publish(op);
         if (target != null && !target.isOpen()) {
             deliver(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
@@ -514,6 +541,12 @@ public abstract class AbstractProactor implements Proactor {
             throw new IllegalStateException(backendName + " backend completed an operation twice: " + op);
         }
         Deadlines.disarm(op);
+        stats.completed(op, status, batch != null ? batch.countersHere() : null);
+        SlowOperationEvent probe = op.probe();
+        if (probe != null) {
+            op.setProbe(null);
+            probe.finish(op, backendName);
+        }
         ops.remove(op);
         if (batch != null) {
             batch.add(op);

@@ -9,6 +9,7 @@ import io.overlap.Handle;
 import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
+import io.overlap.ProactorStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -186,6 +187,11 @@ class ForwardingProactor implements Proactor {
     @Override
     public int inFlight() {
         return delegate.inFlight();
+    }
+
+    @Override
+    public ProactorStats stats() {
+        return delegate.stats();
     }
 
     @Override
