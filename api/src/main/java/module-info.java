@@ -5,8 +5,13 @@
  * implement and build on.
  */
 module io.overlap {
+    // the core's Flight Recorder events (io.overlap.SlowOperation, io.overlap.IoThreadStall):
+    // a module of the JDK itself, not a dependency; jlink adds it to an image with this module
+    requires jdk.jfr;
+
     exports io.overlap;
     exports io.overlap.spi;
+    exports io.overlap.future;
 
     uses io.overlap.spi.IoBackend;
 }

@@ -303,6 +303,16 @@ public interface Proactor extends AutoCloseable {
     int inFlight();
 
     /**
+     * Takes a snapshot of what this proactor has done since it opened: operations submitted
+     * and completed by kind and status, bytes received and sent, buffer leases, and each I/O
+     * thread's share. The counting is always on and takes no lock; see {@link ProactorStats}.
+     * It may be called from any thread, also after the proactor's close.
+     *
+     * @return the snapshot
+     */
+    ProactorStats stats();
+
+    /**
      * @return the queue of completions
      * @throws IllegalStateException in handler mode, where completions go to the handler
      */

@@ -15,6 +15,7 @@ import io.overlap.Proactor;
 import io.overlap.ProactorClosedException;
 import io.overlap.OptionSet;
 import io.overlap.ProactorConfig;
+import io.overlap.ProactorStats;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -52,6 +53,7 @@ public abstract class AbstractProactor implements Proactor {
     /** CLOSED_BIT | number of submissions between their closed check and their hand-off. */
     private final AtomicLong gate = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final StatsCounters stats;
     private volatile BufferPool ownPool;
     private final OptionSet connectDefaults;
     /** Asked of the backend on first use (its fields are not set yet in this constructor). */
@@ -73,6 +75,7 @@ public abstract class AbstractProactor implements Proactor {
         this.queue = handler == null ? new LinkedCompletionQueue() : null;
         this.connectDefaults = config.tcpNoDelay() ? OptionSet.of(StandardSocketOptions.TCP_NODELAY, true)
                 : OptionSet.empty();
+        this.stats = new StatsCounters(backendName);
     }
 
     // ---- what a backend implements ----
@@ -213,9 +216,12 @@ public abstract class AbstractProactor implements Proactor {
         return handle.markBroken();
     }
 
-    /** @return a batch for one I/O thread */
+    /**
+     * @return a batch for one I/O thread; the thread that begins its first turn
+     *     ({@link CompletionBatch#beginTurn()}) is counted as an I/O thread in {@link #stats()}
+     */
     protected final CompletionBatch newBatch() {
-        return new CompletionBatch(queue, handler);
+        return new CompletionBatch(queue, handler, stats, backendName);
     }
 
     /**
@@ -542,6 +548,22 @@ public abstract class AbstractProactor implements Proactor {
     }
 
     @Override
+    public final ProactorStats stats() {
+        BufferPool own = config.bufferPool().orElse(ownPool);
+        int leased = own == null ? 0 : own.leased();
+        return stats.snapshot(pendingByKind(), leased);
+    }
+
+    /** Reads the in-flight table (not the hot path: a snapshot's cost grows with maxInFlight). */
+    private int[] pendingByKind() {
+        int[] n = new int[OpKind.values().length];
+        if (ops.size() > 0) {
+            ops.forEach(op -> n[op.kind().ordinal()]++);
+        }
+        return n;
+    }
+
+    @Override
     public final CompletionQueue completions() {
         if (queue == null) {
             throw new IllegalStateException("this proactor runs in handler mode: completions go to its CompletionHandler");
@@ -606,6 +628,11 @@ public abstract class AbstractProactor implements Proactor {
                     + " (ProactorConfig.maxInFlight); take completions before submitting more");
         }
         Operation op = new Operation(id, kind, target, buffers, attachment, timeoutNanos, remote, pool);
+        if (Flight.slowOperationsWanted()) {
+            SlowOperationEvent e = new SlowOperationEvent();
+            e.begin();
+            op.setProbe(e);
+        }
         ops.publish(op);
         if (target != null && !target.isOpen()) {
             deliver(op, CompletionStatus.CLOSED, 0, "the " + (target instanceof Listener ? "listener" : "connection")
@@ -651,6 +678,12 @@ public abstract class AbstractProactor implements Proactor {
             throw new IllegalStateException(backendName + " backend completed an operation twice: " + op);
         }
         Deadlines.disarm(op);
+        stats.completed(op, status, batch != null ? batch.countersHere() : null);
+        SlowOperationEvent probe = op.probe();
+        if (probe != null) {
+            op.setProbe(null);
+            probe.finish(op, backendName);
+        }
         ops.remove(op);
         if (batch != null) {
             batch.add(op);

@@ -25,6 +25,12 @@ public final class CompletionBatch {
 
     private final LinkedCompletionQueue queue;
     private final CompletionHandler handler;
+    private final StatsCounters stats;
+    private final String backend;
+    /** The counters of the thread that began this batch's first turn; null until then. */
+    private IoThreadCounters counters;
+    /** The busy stretch being timed while a recording wants stalls; null otherwise. */
+    private IoThreadStallEvent stall;
     private Operation first;
     private Operation last;
     private int count;
@@ -32,9 +38,11 @@ public final class CompletionBatch {
     private int turnCompletions;
     private int turnFailures;
 
-    CompletionBatch(LinkedCompletionQueue queue, CompletionHandler handler) {
+    CompletionBatch(LinkedCompletionQueue queue, CompletionHandler handler, StatsCounters stats, String backend) {
         this.queue = queue;
         this.handler = handler;
+        this.stats = stats;
+        this.backend = backend;
     }
 
     /**
@@ -52,11 +60,61 @@ public final class CompletionBatch {
 
     /**
      * Starts an I/O thread's loop turn: the budget of completions it may produce inline before
-     * new work waits for its next wait starts again.
+     * new work waits for its next wait starts again. The first call names the calling thread to
+     * the core as an I/O thread ({@link io.overlap.ProactorStats#ioThreads()}): what it
+     * completes through this batch is counted as its work. It also counts as {@link #woke()}.
      */
     public void beginTurn() {
         turnCompletions = 0;
         turnFailures = 0;
+        IoThreadCounters c = counters;
+        if (c == null) {
+            counters = c = stats.register();
+        }
+        c.turn();
+        woke();
+    }
+
+    /**
+     * Says that the I/O thread is about to block waiting for I/O: it ends the busy stretch that
+     * began with {@link #woke()}, which a recording reports as an {@code io.overlap.IoThreadStall}
+     * event when it took longer than the event's threshold. Costs a field read unless recording.
+     */
+    public void awaitingIo() {
+        IoThreadStallEvent s = stall;
+        if (s != null) {
+            stall = null;
+            s.end();
+            if (s.shouldCommit()) {
+                s.backend = backend;
+                s.completions = turnCompletions;
+                s.commit();
+            }
+        }
+    }
+
+    /**
+     * Says that the I/O thread stopped waiting and starts working (call it right after each wait
+     * that may block, and, where a wait hands out its events through a callback, at the start of
+     * that callback; calls while already busy are ignored). Costs a field read and a volatile
+     * read unless recording.
+     */
+    public void woke() {
+        if (stall == null && Flight.stallsWanted()) {
+            IoThreadStallEvent s = new IoThreadStallEvent();
+            s.begin();
+            stall = s;
+        }
+    }
+
+    /**
+     * @return the counters of the calling thread when it is the I/O thread that owns this batch;
+     *     {@code null} otherwise (the batch is used off its thread, e.g. to fail what a dead
+     *     thread owned), so that only the owner ever writes them
+     */
+    IoThreadCounters countersHere() {
+        IoThreadCounters c = counters;
+        return c != null && c.thread == Thread.currentThread() ? c : null;
     }
 
     /**

@@ -293,6 +293,18 @@ public final class Operation implements Completion {
         return true;
     }
 
+    /** @return the slow-operation event timing it, begun at submission while recording; else null */
+    SlowOperationEvent probe() {
+        Extras x = extras;
+        return x == null ? null : x.probe;
+    }
+
+    void setProbe(SlowOperationEvent e) {
+        if (e != null || extras != null) {
+            extras().probe = e;
+        }
+    }
+
     private Extras extras() {
         Extras x = extras;
         if (x == null) {
@@ -325,7 +337,7 @@ public final class Operation implements Completion {
         }
     }
 
-    /** What only some operations need: a timeout, or an error's details. */
+    /** What only some operations need: a timeout, an error's details, a recording's event. */
     private static final class Extras {
         long timeoutNanos;
         long deadline;
@@ -334,5 +346,7 @@ public final class Operation implements Completion {
         volatile Deadlines timers;
         int nativeError;
         String message;
+        /** Set before the operation is handed to the backend, read by the thread completing it. */
+        SlowOperationEvent probe;
     }
 }

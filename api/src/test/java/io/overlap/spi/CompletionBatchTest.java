@@ -18,7 +18,7 @@ class CompletionBatchTest {
 
     @Test
     void a_turn_is_over_budget_after_its_completions_and_a_new_turn_starts_afresh() {
-        CompletionBatch b = new CompletionBatch(new LinkedCompletionQueue(), null);
+        CompletionBatch b = new CompletionBatch(new LinkedCompletionQueue(), null, new StatsCounters("test"), "test");
         b.beginTurn();
         for (int i = 1; i < CompletionBatch.TURN_BUDGET; i++) {
             b.deliver(done(i % 2 == 0 ? CompletionStatus.OK : CompletionStatus.END_OF_STREAM));
@@ -33,7 +33,7 @@ class CompletionBatchTest {
 
     @Test
     void failures_use_up_a_turn_far_sooner_than_successes() {
-        CompletionBatch b = new CompletionBatch(new LinkedCompletionQueue(), null);
+        CompletionBatch b = new CompletionBatch(new LinkedCompletionQueue(), null, new StatsCounters("test"), "test");
         b.beginTurn();
         for (int i = 1; i < CompletionBatch.TURN_FAILURE_BUDGET; i++) {
             b.deliver(done(CompletionStatus.FAILED));

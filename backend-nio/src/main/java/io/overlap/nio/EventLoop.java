@@ -218,8 +218,10 @@ final class EventLoop implements Runnable {
             selector.selectNow(onKey);
             return;
         }
+        results.batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
         selector.select(onKey, timeoutMillis);
         awake.set(true);
+        results.batch.woke();
     }
 
     private void runInbox() {
@@ -288,6 +290,7 @@ final class EventLoop implements Runnable {
     }
 
     private void onKey(SelectionKey key) {
+        results.batch.woke(); // the keys are handed out after the wait, inside select
         Selectable s = (Selectable) key.attachment();
         int ready;
         try {

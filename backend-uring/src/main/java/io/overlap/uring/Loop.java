@@ -193,8 +193,14 @@ final class Loop implements Runnable {
         if (!wait) {
             awake.set(true);
         }
+        if (wait) {
+            batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
+        }
         int r = ring.enter(wait, nanos);
         awake.set(true);
+        if (wait) {
+            batch.woke();
+        }
         if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
             throw new ErrnoException("io_uring_enter", -r);
         }

@@ -225,7 +225,9 @@ final class Waiter extends Thread {
             int timeout = more ? 0 : timeout();
             int n;
             try {
+                batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
                 n = set.await(ws, timeout);
+                batch.woke();
                 waitFailures = 0;
             } catch (RuntimeException e) {
                 if (++waitFailures >= WAIT_FAILURES_TO_DIE) {

@@ -10,6 +10,7 @@ import io.overlap.Listener;
 import io.overlap.OptionSet;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
+import io.overlap.ProactorStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -215,6 +216,11 @@ class ForwardingProactor implements Proactor {
     @Override
     public int inFlight() {
         return delegate.inFlight();
+    }
+
+    @Override
+    public ProactorStats stats() {
+        return delegate.stats();
     }
 
     @Override
