@@ -20,6 +20,7 @@ public final class Backends {
     public static final String PROPERTY = "io.overlap.backend";
     /** The name that picks the best available backend. */
     public static final String AUTO = "auto";
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     /**
      * What to do when no backend is installed. On the module path a backend is resolved by
@@ -69,10 +70,16 @@ public final class Backends {
             if (all.isEmpty()) {
                 throw new BackendUnavailableException("no Overlap backend is installed: " + NOT_INSTALLED);
             }
-            return all.stream().filter(b -> b.availability().isAvailable()).findFirst()
+            IoBackend picked = all.stream().filter(b -> b.availability().isAvailable()).findFirst()
                     .orElseThrow(() -> new BackendUnavailableException("no Overlap backend is available here: "
                             + all.stream().map(b -> b.name() + " (" + b.availability().reason() + ")")
                                     .collect(Collectors.joining(", "))));
+            // which one ran, and why each one ranked above it did not, e.g. uring under seccomp
+            LOG.log(System.Logger.Level.DEBUG, () -> "auto picked the " + picked.name() + " backend"
+                    + all.stream().takeWhile(b -> b != picked)
+                            .map(b -> "; passed over " + b.name() + ": " + b.availability().reason())
+                            .collect(Collectors.joining()));
+            return picked;
         }
         for (IoBackend b : all) {
             if (b.name().equalsIgnoreCase(wanted)) {

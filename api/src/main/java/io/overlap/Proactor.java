@@ -51,7 +51,7 @@ public interface Proactor extends AutoCloseable {
         return Backends.select(config.backend().orElseGet(Backends::configuredName)).open(config);
     }
 
-    /** @return the name of the backend that runs this proactor, e.g. {@code nio} or {@code winsock} */
+    /** @return the name of the backend that runs this proactor, e.g. {@code nio}, {@code uring} or {@code winsock} */
     String backendName();
 
     /** @return the configuration this proactor was opened with */

@@ -164,7 +164,7 @@ public final class ProactorConfig {
         }
 
         /**
-         * @param name a backend name ({@code auto}, {@code nio}, {@code winsock}, or any
+         * @param name a backend name ({@code auto}, {@code nio}, {@code uring}, {@code winsock}, or any
          *     provider's), or {@code null} to let the system property decide
          * @return this builder
          */

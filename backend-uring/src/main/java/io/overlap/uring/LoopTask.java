@@ -1,0 +1,47 @@
+package io.overlap.uring;
+
+import io.overlap.CompletionStatus;
+import io.overlap.spi.Operation;
+
+/** Control work handed to a loop beside the operations (in the same queue, so never ahead of them). */
+final class LoopTask {
+    static final int CANCEL = 0;
+    static final int CLOSE = 1;
+    static final int SHUTDOWN_OUTPUT = 2;
+    static final int DELIVER = 3;
+    static final int QUIESCE = 4;
+    static final int STOP = 5;
+
+    final int kind;
+    final Object subject;
+
+    LoopTask(int kind, Object subject) {
+        this.kind = kind;
+        this.subject = subject;
+    }
+
+    void run(Loop loop) {
+        switch (kind) {
+            case CANCEL:
+                loop.stop((Operation) subject, CompletionStatus.CANCELLED);
+                break;
+            case CLOSE:
+                ((UringHandle) subject).close();
+                break;
+            case SHUTDOWN_OUTPUT:
+                ((UringConnection) subject).shutdownOutput();
+                break;
+            case DELIVER:
+                loop.batch.deliver((Operation) subject);
+                break;
+            case QUIESCE:
+                loop.quiesceHere();
+                break;
+            case STOP:
+                loop.stopHere();
+                break;
+            default:
+                throw new IllegalStateException("unknown task " + kind);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package io.overlap.uring;
+
+import io.overlap.CompletionStatus;
+import io.overlap.OptionSet;
+import io.overlap.ProactorConfig;
+import io.overlap.spi.AbstractConnection;
+import io.overlap.spi.AbstractHandle;
+import io.overlap.spi.AbstractListener;
+import io.overlap.spi.AbstractProactor;
+import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.OpAccess;
+import io.overlap.spi.Operation;
+import io.overlap.uring.sys.ErrnoException;
+import io.overlap.uring.sys.LibC;
+import io.overlap.uring.sys.SockAddr;
+import io.overlap.uring.sys.Sockets;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The io_uring proactor: a few {@link Loop}s, each a ring and its thread, each owning the
+ * handles homed on it. Operations are handed to the loop of their handle (a connect to the
+ * loop its id picks); a loop that died gets no new handles, and when all have died what needs
+ * one fails at once.
+ */
+final class UringProactor extends AbstractProactor {
+    private static final String ALL_DEAD = "every I/O thread of this proactor has died";
+
+    private final Loop[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
+    private CompletionBatch lastResort;
+
+    private UringProactor(ProactorConfig config) throws IOException {
+        super(UringBackend.NAME, config);
+        loops = new Loop[config.ioThreads()];
+        int made = 0;
+        try {
+            for (; made < loops.length; made++) {
+                loops[made] = new Loop(this, made);
+            }
+            for (Loop l : loops) {
+                l.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = 0; i < made; i++) {
+                if (loops[i].thread.isAlive()) {
+                    loops[i].post(new LoopTask(LoopTask.STOP, null));
+                    loops[i].join();
+                } else {
+                    loops[i].abandon();
+                }
+            }
+            throw e;
+        }
+    }
+
+    static UringProactor open(ProactorConfig config) throws IOException {
+        return new UringProactor(config);
+    }
+
+    @Override
+    protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
+        Loop home = nextLoop();
+        if (home == null) {
+            throw new IOException(ALL_DEAD);
+        }
+        int fd = Sockets.open(SockAddr.family(local));
+        try {
+            UringOptions.applyAll(fd, options); // the core's defaults (SO_REUSEADDR) are among them
+            Sockets.bindListen(fd, local, backlog);
+            UringListener l = new UringListener(this, fd, SockAddr.query(fd, false), home);
+            home.handles.add(l);
+            return l;
+        } catch (IOException | RuntimeException e) {
+            Sockets.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implConnectionOptions() {
+        return UringOptions.CONNECTION;
+    }
+
+    @Override
+    protected Set<SocketOption<?>> implListenerOptions() {
+        return UringOptions.LISTENER;
+    }
+
+    @Override
+    protected <T> void implSetOption(AbstractHandle handle, SocketOption<T> option, T value) throws IOException {
+        // on the caller's thread: the owner's lock keeps the loop from closing the fd meanwhile
+        ((UringHandle) handle).fd().guarded(handle, "setOption(" + option.name() + ")", fd -> {
+            UringOptions.set(fd, option, value);
+            return null;
+        });
+    }
+
+    @Override
+    protected <T> T implGetOption(AbstractHandle handle, SocketOption<T> option) throws IOException {
+        return ((UringHandle) handle).fd().guarded(handle, "getOption(" + option.name() + ")",
+                fd -> UringOptions.get(fd, option));
+    }
+
+    @Override
+    protected void implAbort(AbstractConnection connection) {
+        UringConnection c = (UringConnection) connection;
+        try {
+            c.fd().resetOnClose(); // before the close is posted: the loop closes the fd only after it
+        } catch (ErrnoException e) {
+            // e.g. the peer reset it first: it is closed all the same, and nothing is left to reset
+            System.getLogger(UringProactor.class.getName()).log(System.Logger.Level.DEBUG, "SO_LINGER 0 on " + c, e);
+        }
+        implClose(c);
+    }
+
+    @Override
+    protected void implSubmit(Operation op) {
+        Loop l = loopOf(op);
+        if (l == null) {
+            fail(op, CompletionStatus.FAILED, 0, ALL_DEAD, null);
+        } else {
+            l.submit(op);
+        }
+    }
+
+    @Override
+    protected void implCancel(Operation op) {
+        Loop l = loopOf(op);
+        if (l != null) {
+            l.post(new LoopTask(LoopTask.CANCEL, op));
+        }
+    }
+
+    @Override
+    protected void implShutdownOutput(AbstractConnection connection) {
+        UringConnection c = (UringConnection) connection;
+        c.loop.post(new LoopTask(LoopTask.SHUTDOWN_OUTPUT, c));
+    }
+
+    @Override
+    protected void implClose(AbstractHandle handle) {
+        ((UringHandle) handle).loop().post(new LoopTask(LoopTask.CLOSE, handle));
+    }
+
+    @Override
+    protected void implCloseProactor() {
+        // first no loop makes new connections, then every loop closes what it owns: a
+        // connection accepted on one loop may belong to another
+        for (Loop l : loops) {
+            l.post(new LoopTask(LoopTask.QUIESCE, null));
+        }
+        for (Loop l : loops) {
+            awaitUninterruptibly(l);
+        }
+        for (Loop l : loops) {
+            l.post(new LoopTask(LoopTask.STOP, null));
+        }
+        for (Loop l : loops) {
+            l.join();
+        }
+        // a handle homed on a loop just as it died (accepted on another) was never swept by it
+        for (Loop l : loops) {
+            for (UringHandle h : l.handles) {
+                markFailed((AbstractHandle) h);
+                h.fd().release();
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(Loop l) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                l.quiesced.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected boolean isIoThread() {
+        Thread t = Thread.currentThread();
+        for (Loop l : loops) {
+            if (l.thread == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void implDeliver(Operation completed) {
+        AbstractHandle target = completed.target();
+        Loop l = target instanceof UringHandle ? ((UringHandle) target).loop() : null;
+        if (l == null || l.isDead()) {
+            deliverAround(completed);
+        } else {
+            l.post(new LoopTask(LoopTask.DELIVER, completed));
+        }
+    }
+
+    /** Handler mode: delivers a completion whose own loop is dead on a live one, or here. */
+    void deliverAround(Operation completed) {
+        Loop l = nextLoop();
+        if (l != null) {
+            l.post(new LoopTask(LoopTask.DELIVER, completed));
+            return;
+        }
+        synchronized (this) {
+            if (lastResort == null) {
+                lastResort = newBatch();
+            }
+            lastResort.deliver(completed);
+        }
+    }
+
+    /**
+     * Gives an accepted socket what a connect gets from its options: the configured TCP_NODELAY
+     * (the rest it inherits from its listener).
+     */
+    void acceptedDefaults(int fd) throws ErrnoException {
+        if (config().tcpNoDelay()) {
+            Sockets.setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1);
+        }
+    }
+
+    /**
+     * Wraps an accepted or connected socket; the caller closes {@code fd} if this throws.
+     *
+     * @param local the local address when known (a listener bound to one address), else null
+     */
+    UringConnection newConnection(int fd, Loop home, InetSocketAddress local, InetSocketAddress remote)
+            throws IOException {
+        if (local == null) {
+            local = SockAddr.query(fd, false);
+        }
+        UringConnection c = new UringConnection(this, fd, local, remote, home);
+        home.handles.add(c);
+        if (home.isDead()) {
+            // its home died after it was chosen (and after its sweep): given up like the others
+            markFailed(c);
+            c.fd().release();
+        }
+        return c;
+    }
+
+    /** @return the next live loop in turn, or null when every loop has died */
+    Loop nextLoop() {
+        return liveFrom(nextLoop.getAndIncrement());
+    }
+
+    private Loop liveFrom(int start) {
+        for (int i = 0; i < loops.length; i++) {
+            Loop l = loops[Math.floorMod(start + i, loops.length)];
+            if (!l.isDead()) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private Loop loopOf(Operation op) {
+        AbstractHandle target = op.target();
+        if (target != null) {
+            return ((UringHandle) target).loop();
+        }
+        // a connect has no handle yet: its id picks the loop (the first live one from there),
+        // so its cancel finds the same one
+        long id = op.id();
+        return liveFrom((int) (id ^ (id >>> 32)));
+    }
+
+    // AbstractProactor's completion methods are protected: the loops reach them through these
+
+    void done(Operation op, CompletionStatus status, CompletionBatch batch) {
+        complete(op, status, batch);
+    }
+
+    void failed(Operation op, CompletionStatus status, int errno, String message, CompletionBatch batch) {
+        fail(op, status, errno, message, batch);
+    }
+
+    void connected(Operation op, UringConnection c, CompletionBatch batch) {
+        completeWithConnection(op, c, batch);
+    }
+
+    CompletionBatch batch() {
+        return newBatch();
+    }
+
+    OpAccess access() {
+        return opAccess();
+    }
+
+    void markBroken(AbstractHandle h) {
+        markFailed(h);
+    }
+}
