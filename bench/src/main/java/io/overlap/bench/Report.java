@@ -23,6 +23,8 @@ import java.util.Set;
 final class Report {
     /** The server the ratios are about. */
     static final String DEFAULT_REFERENCE = "overlap-nio";
+    /** The io_uring backend's runs, whose targets (issue 12) are beside Netty's native transports. */
+    static final String URING_REFERENCE = "overlap-uring";
     private static final List<String> SCENARIO_ORDER = List.of("rr100", "rr1000", "tput", "hold");
     /** Other load (in % of one CPU) above which the report warns that the figures are noisy. */
     private static final double SHARED_MACHINE_PCT = 25;
@@ -169,8 +171,8 @@ final class Report {
             }
         }
         printRatios(out, cells, reference);
-        if (reference.equals(DEFAULT_REFERENCE)) {
-            printTargets(out, cells, reference); // the issue's targets are about overlap-nio
+        if (reference.equals(DEFAULT_REFERENCE) || reference.equals(URING_REFERENCE)) {
+            printTargets(out, cells, reference); // the issues' targets are about these two
         }
     }
 
@@ -266,7 +268,7 @@ final class Report {
             new Target("tput", "netty-epoll", "MB/s", true, 1.0));
 
     private static List<Target> targetsFor(String ref) {
-        return ref.startsWith("overlap-uring") ? URING_TARGETS : NIO_TARGETS;
+        return ref.equals(URING_REFERENCE) ? URING_TARGETS : NIO_TARGETS;
     }
 
     private static void printTargets(PrintStream out, Map<String, Map<String, Cell>> cells, String ref) {
@@ -283,7 +285,8 @@ final class Report {
             Map<String, Cell> byServer = cells.getOrDefault(t.scenario(), Map.of());
             Cell r = byServer.get(ref);
             Cell p = byServer.get(t.peer());
-            String name = t.scenario() + " " + t.what() + " " + (t.higherIsBetter() ? "≥ " : "≤ ") + num(t.bound(), 1)
+            String name = t.scenario() + " " + t.what() + " " + (t.higherIsBetter() ? "≥ " : "≤ ")
+                    + num(t.bound(), t.bound() * 10 == Math.rint(t.bound() * 10) ? 1 : 2)
                     + "× " + t.peer();
             if (r == null || p == null) {
                 out.println("| " + name + " | - | not measured |");
