@@ -48,6 +48,18 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    void aSubmissionWhoseWakeUpFailsTwiceStillStartsAndCompletes() throws Exception {
+        openFaulty(1);
+        Connection c = accepted();
+        ws.awaitBlockedWaits(1); // the primary sleeps: only its wake-up event can bring the submission in
+        faults.fail("WSASetEvent", 2, () -> true, new IOException("injected set-event failure"));
+        long id = p.submitRecv(c, ByteBuffer.allocate(4));
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {9});
+        assertEquals(CompletionStatus.OK, next(id).status());
+        assertEquals(2, faults.injected.get());
+    }
+
+    @Test
     void aStagingMallocFailureFailsThatSendOnly() throws Exception {
         openFaulty(1);
         Connection c = accepted();

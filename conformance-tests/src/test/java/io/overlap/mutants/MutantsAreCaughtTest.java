@@ -13,6 +13,7 @@ import io.overlap.ProactorConfig;
 import io.overlap.conformance.AbortScenarios;
 import io.overlap.conformance.AcceptConnectScenarios;
 import io.overlap.conformance.Bytes;
+import io.overlap.conformance.CancelCloseScenarios;
 import io.overlap.conformance.ConformanceRunner;
 import io.overlap.conformance.ExactlyOnceRaceScenarios;
 import io.overlap.conformance.FaultCase;
@@ -63,7 +64,9 @@ class MutantsAreCaughtTest {
                 // the cross-thread ordering scenarios (issue 10, defect 2) are the suite helper's
                 Arguments.of("mutant-cross-thread-reorder", List.of(selectClass(CROSS_THREAD_ORDER))),
                 Arguments.of("mutant-lost-on-thread-death", faultCells("mutant-lost-on-thread-death", FaultCase.Kind.ERROR, 2)),
-                Arguments.of("mutant-graceful-abort", List.of(selectClass(AbortScenarios.class))));
+                Arguments.of("mutant-graceful-abort", List.of(selectClass(AbortScenarios.class))),
+                Arguments.of("mutant-abortive-close", List.of(selectMethod(CancelCloseScenarios.class,
+                        "graceful_close_with_a_pending_recv_sends_fin_not_rst"))));
     }
 
     private static final String CROSS_THREAD_ORDER = "io.overlap.conformance.CrossThreadOrderScenarios";
