@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it fails to give must still not strand what was handed over. So a failed set is tried again
  * at once (a passing fault), and if it keeps failing the event is marked failing: the waiter
  * then bounds its waits to {@value #POLL_MILLIS_WHILE_FAILING} ms, finding hand-overs by
- * polling, until a set succeeds again.
+ * polling, until a set succeeds again. A set never throws: the hand-over it follows is done.
  */
 final class WakeEvent {
     static final int POLL_MILLIS_WHILE_FAILING = 10;
@@ -44,13 +44,15 @@ final class WakeEvent {
 
     /** Signals the event now, whoever calls (stop, cancel, close). */
     void set() {
-        RuntimeException last = null;
+        Throwable last = null;
         for (int i = 0; i < TRIES; i++) {
             try {
                 ws.setEvent(event);
                 failing = false;
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // whoever signals has handed its work over already: a wake-up that cannot be
+                // given must not throw into the hand-over, which would then be undone twice
                 last = e;
             }
         }

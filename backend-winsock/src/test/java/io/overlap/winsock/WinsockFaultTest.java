@@ -60,6 +60,22 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    void aWakeUpThatRunsOutOfMemoryNeitherUndoesTheHandOverNorLosesIt() throws Exception {
+        openFaulty(1);
+        Connection c = accepted();
+        ws.awaitBlockedWaits(1);
+        faults.fail("WSASetEvent", 3, () -> true, new OutOfMemoryError("injected: no memory for the wake-up"));
+        long id = p.submitRecv(c, ByteBuffer.allocate(4)); // queued for the primary, whose wake-up fails
+        long later = p.submitRecv(c, ByteBuffer.allocate(4)); // its wake-up gets through: both start, in order
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {1});
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {2});
+        Completion first = next(id);
+        assertEquals(CompletionStatus.OK, first.status());
+        assertEquals(CompletionStatus.OK, next(later).status());
+        assertEquals(3, faults.injected.get());
+    }
+
+    @Test
     void aStagingMallocFailureFailsThatSendOnly() throws Exception {
         openFaulty(1);
         Connection c = accepted();
