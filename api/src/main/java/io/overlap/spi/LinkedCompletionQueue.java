@@ -264,6 +264,9 @@ final class LinkedCompletionQueue implements CompletionQueue {
                 }
                 n = awaitLink(stub);
             }
+            // no producer writes the stub's link again until it is put back: drop it, so that
+            // the stub does not keep a taken completion (and its attachment) reachable
+            stub.completionNext = null;
             head = n;
             h = n;
             n = (Operation) NEXT.getAcquire(n);
