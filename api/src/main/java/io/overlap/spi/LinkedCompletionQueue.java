@@ -163,16 +163,19 @@ final class LinkedCompletionQueue implements CompletionQueue {
      */
     private Operation await(int max, long nanos, boolean timed) throws InterruptedException {
         Operation chain = nothingOffered() ? null : detach(max);
-        for (int i = 0; chain == null && i < SPINS && !closed; i++) {
+        long deadline = timed ? System.nanoTime() + nanos : 0; // may wrap: compare differences only
+        for (int i = 0; chain == null && i < SPINS && !closed && (!timed || deadline - System.nanoTime() > 0); i++) {
             Thread.onSpinWait();
             if (!nothingOffered()) {
                 chain = detach(max);
             }
         }
-        long deadline = timed ? System.nanoTime() + nanos : 0;
         while (chain == null) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
+            }
+            if (timed) {
+                nanos = deadline - System.nanoTime();
             }
             if (closed || (timed && nanos <= 0)) {
                 return null;
@@ -209,9 +212,6 @@ final class LinkedCompletionQueue implements CompletionQueue {
             }
             if (chain == null) {
                 chain = detach(max);
-            }
-            if (timed) {
-                nanos = deadline - System.nanoTime();
             }
         }
         return chain;

@@ -380,6 +380,15 @@ class LinkedCompletionQueueConcurrencyTest {
         assertSame(a, q.poll(1, TimeUnit.MINUTES), "a timed wait ends when a completion comes");
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20));
         join(producer);
+
+        Operation b = op(0, 1);
+        Thread late = new Thread(() -> {
+            awaitCondition(() -> consumer.getState() == Thread.State.TIMED_WAITING, "the consumer parked");
+            q.offer(b);
+        });
+        late.start();
+        assertSame(b, q.poll(Long.MAX_VALUE, TimeUnit.DAYS), "the longest timeout waits, it does not wrap around");
+        join(late);
     }
 
     @Test
