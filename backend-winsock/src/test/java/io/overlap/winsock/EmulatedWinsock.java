@@ -1,19 +1,12 @@
 package io.overlap.winsock;
 
-import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.EmuOp.EmuBlock;
 import io.overlap.winsock.EmuOp.Kind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.NetworkChannel;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Winsock's event-overlapped I/O emulated on any OS over real loopback sockets (java.nio), so
@@ -23,29 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * a send completes when all its bytes are taken, a receive with what is there (0 = the end),
  * the zero-byte receive when the socket is readable; {@code CancelIoEx} and {@code closesocket}
  * end pending operations with {@code ERROR_OPERATION_ABORTED}. Sockets, events, blocks and
- * native memory are counted. What a start cannot finish at once, {@link EmuIo}'s thread does.
+ * native memory are counted. What a start cannot finish at once, {@link EmuIo}'s thread does;
+ * the sockets' own calls are {@link EmuSockets}'.
  */
-final class EmulatedWinsock implements Winsock {
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-    private final Object lock = new Object();
+final class EmulatedWinsock extends EmuSockets {
     private final EventTable events = new EventTable();
-    private final Map<Long, EmuSocket> sockets = new HashMap<>(); // under lock
-    private final List<String> violations = new ArrayList<>(); // under lock
     private final CountedMemory memory = new CountedMemory(this::violation);
-    private final AtomicLong nextHandle = new AtomicLong(0x100);
     private final AtomicInteger liveBlocks = new AtomicInteger();
-    private final EmuSocket.Completer completer = this::finished;
-    private int startups; // under lock
-    private EmuIo io; // under lock
 
     // ---- what tests check ----
-
-    int liveSockets() {
-        synchronized (lock) {
-            return sockets.size();
-        }
-    }
 
     int liveEvents() {
         return events.size();
@@ -57,43 +36,6 @@ final class EmulatedWinsock implements Winsock {
 
     int liveMemory() {
         return memory.live();
-    }
-
-    List<String> violations() {
-        synchronized (lock) {
-            return new ArrayList<>(violations);
-        }
-    }
-
-    private void violation(String v) {
-        synchronized (lock) {
-            violations.add(v);
-        }
-    }
-
-    // ---- Winsock: start-up, events ----
-
-    @Override
-    public void startup() {
-        synchronized (lock) {
-            if (startups++ == 0) {
-                io = new EmuIo(lock, "winsock-emulated-io-" + INSTANCES.incrementAndGet());
-            }
-        }
-    }
-
-    @Override
-    public void cleanup() {
-        EmuIo stopping = null;
-        synchronized (lock) {
-            if (--startups == 0) {
-                stopping = io;
-                io = null;
-            }
-        }
-        if (stopping != null) {
-            stopping.stop(); // sockets left open stay open: a leak shows in the process's descriptors
-        }
     }
 
     @Override
@@ -127,175 +69,6 @@ final class EmulatedWinsock implements Winsock {
     @Override
     public int waitAny(long[] handles, int from, int count, int timeoutMillis) {
         return events.waitAny(handles, from, count, timeoutMillis);
-    }
-
-    // ---- sockets ----
-
-    @Override
-    public long openSocket(boolean ipv6, FaultPoint use) {
-        long h = newHandle();
-        synchronized (lock) {
-            sockets.put(h, new EmuSocket(h, ipv6, completer));
-        }
-        return h;
-    }
-
-    @Override
-    public void bind(long socket, InetSocketAddress local, FaultPoint use) throws IOException {
-        synchronized (lock) {
-            EmuSocket s = sock(socket, "bind");
-            if (s.bound != null || s.channelOrNull() != null) {
-                throw EmuErrors.exception("bind", EmuErrors.WSAEINVAL);
-            }
-            s.bound = local; // made real at listen or ConnectEx, the first time the role is known
-        }
-    }
-
-    @Override
-    public void listen(long socket, int backlog) throws IOException {
-        synchronized (lock) {
-            try {
-                sock(socket, "listen").listen(backlog);
-            } catch (WinsockException e) {
-                throw e;
-            } catch (IOException e) {
-                throw EmuErrors.exception("listen", e);
-            }
-        }
-    }
-
-    @Override
-    public InetSocketAddress localAddress(long socket) throws IOException {
-        synchronized (lock) {
-            EmuSocket s = sock(socket, "getsockname");
-            NetworkChannel c = s.channelOrNull();
-            if (c != null) {
-                return (InetSocketAddress) c.getLocalAddress();
-            } else if (s.bound != null) {
-                return s.bound;
-            }
-            throw EmuErrors.exception("getsockname", EmuErrors.WSAEINVAL);
-        }
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress(long socket) throws IOException {
-        synchronized (lock) {
-            EmuSocket s = sock(socket, "getpeername");
-            if (!s.isConnected() || s.reset) {
-                throw EmuErrors.exception("getpeername", WinError.WSAENOTCONN);
-            }
-            return (InetSocketAddress) s.channel.getRemoteAddress();
-        }
-    }
-
-    @Override
-    public void setIntOption(long socket, int level, int name, int value) throws IOException {
-        synchronized (lock) {
-            try {
-                sock(socket, "setsockopt").setOption(level, name, value);
-            } catch (IOException e) {
-                throw EmuErrors.exception("setsockopt(" + SockOpt.name(level, name) + ")", e);
-            }
-        }
-    }
-
-    @Override
-    public int getIntOption(long socket, int level, int name) throws IOException {
-        synchronized (lock) {
-            try {
-                return sock(socket, "getsockopt").getOption(level, name);
-            } catch (IOException e) {
-                throw EmuErrors.exception("getsockopt(" + SockOpt.name(level, name) + ")", e);
-            }
-        }
-    }
-
-    @Override
-    public void setLinger(long socket, int seconds) throws IOException {
-        synchronized (lock) {
-            try {
-                sock(socket, "setsockopt(SO_LINGER)").setLinger(seconds);
-            } catch (IOException e) {
-                throw EmuErrors.exception("setsockopt(SO_LINGER)", e);
-            }
-        }
-    }
-
-    @Override
-    public int getLinger(long socket) throws IOException {
-        synchronized (lock) {
-            return sock(socket, "getsockopt(SO_LINGER)").linger();
-        }
-    }
-
-    @Override
-    public void updateAcceptContext(long accepted, long listener) throws IOException {
-        synchronized (lock) {
-            if (!sock(accepted, "SO_UPDATE_ACCEPT_CONTEXT").isConnected()
-                    || sock(listener, "SO_UPDATE_ACCEPT_CONTEXT").server == null) {
-                throw EmuErrors.exception("setsockopt(SO_UPDATE_ACCEPT_CONTEXT)", EmuErrors.WSAEINVAL);
-            }
-        }
-    }
-
-    @Override
-    public void updateConnectContext(long socket) throws IOException {
-        synchronized (lock) {
-            if (!sock(socket, "SO_UPDATE_CONNECT_CONTEXT").isConnected()) {
-                throw EmuErrors.exception("setsockopt(SO_UPDATE_CONNECT_CONTEXT)", WinError.WSAENOTCONN);
-            }
-        }
-    }
-
-    @Override
-    public int peerError(long socket) {
-        synchronized (lock) {
-            EmuSocket s = sockets.get(socket);
-            return s == null ? WinError.WSAENOTSOCK : s.isConnected() && !s.reset ? 0 : WinError.WSAENOTCONN;
-        }
-    }
-
-    @Override
-    public int shutdownOutput(long socket) {
-        synchronized (lock) {
-            EmuSocket s = sockets.get(socket);
-            if (s == null) {
-                return WinError.WSAENOTSOCK;
-            } else if (!s.isConnected()) {
-                return WinError.WSAENOTCONN;
-            }
-            try {
-                s.channel.shutdownOutput();
-            } catch (IOException e) {
-                return EmuErrors.code(e);
-            }
-            s.outputShut = true;
-            return 0;
-        }
-    }
-
-    @Override
-    public void closeSocket(long socket) {
-        synchronized (lock) {
-            EmuSocket s = sockets.remove(socket);
-            if (s == null) {
-                violations.add("closesocket of a closed or unknown socket " + socket);
-                return;
-            }
-            s.abortAll(WinError.ERROR_OPERATION_ABORTED);
-            NetworkChannel c = s.channelOrNull();
-            if (c != null) {
-                try {
-                    c.close(); // SO_LINGER 0 was set on the channel: the descriptor's close sends RST
-                } catch (IOException e) {
-                    violations.add("closing socket " + socket + ": " + e);
-                }
-                if (s.key != null && io != null) {
-                    io.wakeup(); // a registered channel's descriptor closes once the selector lets go
-                }
-            }
-        }
     }
 
     // ---- blocks and overlapped operations ----
@@ -339,12 +112,11 @@ final class EmulatedWinsock implements Winsock {
 
     private int startIo(Kind kind, long socket, Block block, long event, ByteBuffer[] buffers) {
         synchronized (lock) {
-            EmuSocket s = sockets.get(socket);
-            if (s == null) {
-                return WinError.WSAENOTSOCK;
-            } else if (!s.isConnected()) {
-                return WinError.WSAENOTCONN;
+            int err = notConnected(socket);
+            if (err != 0) {
+                return err;
             }
+            EmuSocket s = sockets.get(socket);
             EmuOp op = begin(new EmuOp(kind, s, (EmuBlock) block, event, buffers, null, null));
             (kind == Kind.SEND ? s.sends : s.recvs).add(op);
             s.progress(false);
@@ -405,8 +177,8 @@ final class EmulatedWinsock implements Winsock {
         return op;
     }
 
-    /** The kernel's side of a completion (lock held): the result, then the event. */
-    private void finished(EmuOp op, int error, long bytes) {
+    @Override
+    void finished(EmuOp op, int error, long bytes) {
         op.done = true;
         op.error = error;
         op.bytes = bytes;
@@ -480,16 +252,4 @@ final class EmulatedWinsock implements Winsock {
         return WinError.name(code) + " (emulated)";
     }
 
-    private long newHandle() {
-        return nextHandle.getAndAdd(4); // Windows' handles are multiples of 4
-    }
-
-    /** The socket (lock held); an unknown one fails as Winsock's calls do. */
-    private EmuSocket sock(long socket, String call) throws WinsockException {
-        EmuSocket s = sockets.get(socket);
-        if (s == null) {
-            throw EmuErrors.exception(call, WinError.WSAENOTSOCK);
-        }
-        return s;
-    }
 }
