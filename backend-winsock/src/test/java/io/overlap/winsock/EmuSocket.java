@@ -2,23 +2,20 @@ package io.overlap.winsock;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One emulated Winsock socket. Winsock binds a socket before it knows its role; the JDK makes a
  * listening or a connecting channel from the start. So the socket records its options and bind
  * address, and makes its channel at {@code listen}, at {@code ConnectEx}, or when an
- * {@code AcceptEx} fills it. Its own I/O ({@link #progress}) runs under the emulation's lock,
- * from a start (what can be done at once is, as Windows does) or from the I/O thread.
+ * {@code AcceptEx} fills it ({@link EmuOptions} keeps the options till then). Its own I/O
+ * ({@link #progress}) runs under the emulation's lock, from a start (what can be done at once
+ * is, as Windows does) or from the I/O thread.
  */
 final class EmuSocket {
     /** Completes an operation: its result, then its event. */
@@ -29,8 +26,7 @@ final class EmuSocket {
     final long handle;
     final boolean ipv6;
     private final Completer done;
-    private final Map<Long, Integer> options = new HashMap<>();
-    private int linger = -1;
+    private final EmuOptions options = new EmuOptions();
     InetSocketAddress bound;
     SocketChannel channel;
     ServerSocketChannel server;
@@ -58,89 +54,22 @@ final class EmuSocket {
         return channel != null && channel.isConnected();
     }
 
-    // ---- options: recorded, applied to the channel once there is one ----
+    // ---- options (EmuOptions), applied to the channel once there is one ----
 
     void setOption(int level, int name, int value) throws IOException {
-        options.put(key(level, name), value);
-        NetworkChannel c = channelOrNull();
-        if (c != null) {
-            apply(c, level, name, value);
-        }
+        options.set(level, name, value, channelOrNull());
     }
 
-    /** Windows reads an option back as set (Linux doubles the buffer sizes): the recorded value first. */
     int getOption(int level, int name) throws IOException {
-        Integer v = options.get(key(level, name));
-        if (v != null) {
-            return v;
-        }
-        NetworkChannel c = channelOrNull();
-        SocketOption<?> o = jdkOption(level, name);
-        if (c == null || o == null || !c.supportedOptions().contains(o)) {
-            return 0;
-        }
-        Object x = c.getOption(o);
-        return x instanceof Boolean b ? (b ? 1 : 0) : (Integer) x;
+        return options.get(level, name, channelOrNull());
     }
 
     void setLinger(int seconds) throws IOException {
-        linger = seconds < 0 ? -1 : seconds;
-        if (channel != null) {
-            channel.setOption(StandardSocketOptions.SO_LINGER, linger);
-        }
+        options.setLinger(seconds, channel);
     }
 
     int linger() {
-        return linger;
-    }
-
-    private boolean exclusive() {
-        return options.getOrDefault(key(SockOpt.SOL_SOCKET, SockOpt.SO_EXCLUSIVEADDRUSE), 0) != 0;
-    }
-
-    /** Applies what was recorded to a new channel; Windows' plain bind is Linux's SO_REUSEADDR. */
-    private void applyAll(NetworkChannel c) throws IOException {
-        c.setOption(StandardSocketOptions.SO_REUSEADDR, !exclusive());
-        for (Map.Entry<Long, Integer> e : options.entrySet()) {
-            apply(c, (int) (e.getKey() >> 32), (int) (long) e.getKey(), e.getValue());
-        }
-        if (c instanceof SocketChannel s && linger >= 0) {
-            s.setOption(StandardSocketOptions.SO_LINGER, linger);
-        }
-    }
-
-    private static void apply(NetworkChannel c, int level, int name, int value) throws IOException {
-        SocketOption<?> o = jdkOption(level, name);
-        if (o == null || !c.supportedOptions().contains(o)) {
-            return; // SO_EXCLUSIVEADDRUSE: taken into SO_REUSEADDR when the channel is made
-        }
-        if (o.type() == Boolean.class) {
-            @SuppressWarnings("unchecked")
-            SocketOption<Boolean> b = (SocketOption<Boolean>) o;
-            c.setOption(b, value != 0);
-        } else {
-            @SuppressWarnings("unchecked")
-            SocketOption<Integer> i = (SocketOption<Integer>) o;
-            c.setOption(i, value);
-        }
-    }
-
-    private static SocketOption<?> jdkOption(int level, int name) {
-        if (level == SockOpt.IPPROTO_TCP && name == SockOpt.TCP_NODELAY) {
-            return StandardSocketOptions.TCP_NODELAY;
-        } else if (level != SockOpt.SOL_SOCKET) {
-            return null;
-        }
-        return switch (name) {
-            case SockOpt.SO_KEEPALIVE -> StandardSocketOptions.SO_KEEPALIVE;
-            case SockOpt.SO_RCVBUF -> StandardSocketOptions.SO_RCVBUF;
-            case SockOpt.SO_SNDBUF -> StandardSocketOptions.SO_SNDBUF;
-            default -> null;
-        };
-    }
-
-    private static long key(int level, int name) {
-        return ((long) level << 32) | (name & 0xFFFF_FFFFL);
+        return options.linger();
     }
 
     // ---- the role, learnt at listen, ConnectEx or AcceptEx ----
@@ -151,7 +80,7 @@ final class EmuSocket {
         }
         ServerSocketChannel s = ServerSocketChannel.open(family());
         try {
-            applyAll(s);
+            options.applyTo(s);
             s.bind(bound, backlog);
             s.configureBlocking(false);
         } catch (IOException | RuntimeException e) {
@@ -165,7 +94,7 @@ final class EmuSocket {
     void openForConnect() throws IOException {
         SocketChannel s = SocketChannel.open(family());
         try {
-            applyAll(s);
+            options.applyTo(s);
             s.configureBlocking(false);
             if (bound != null) {
                 s.bind(bound);
@@ -181,9 +110,7 @@ final class EmuSocket {
     void adopt(SocketChannel accepted) throws IOException {
         accepted.configureBlocking(false);
         channel = accepted;
-        if (linger >= 0) {
-            channel.setOption(StandardSocketOptions.SO_LINGER, linger);
-        }
+        options.lingerTo(channel);
     }
 
     private StandardProtocolFamily family() {
