@@ -15,7 +15,7 @@ final class Lane {
     /** The op object carrying the head operation; null when the lane is idle. */
     UringOp busy;
     /** Inside a kick: an operation that ends at once does not start a nested one. */
-    boolean kicking;
+    private boolean kicking;
 
     void add(Operation op) {
         if (waiting == null) {
@@ -26,6 +26,37 @@ final class Lane {
 
     Operation poll() {
         return waiting == null ? null : waiting.poll();
+    }
+
+    /**
+     * Starts the waiting operations in order while nothing of this lane is in the kernel: each
+     * goes to {@code handle}'s {@link UringHandle#opFor}, which either gives the op object that
+     * carries it (it becomes the busy one) or ends it at once (the next one is tried).
+     */
+    void kick(Loop loop, UringHandle handle) {
+        if (kicking) {
+            return;
+        }
+        kicking = true;
+        try {
+            FdOwner fd = handle.fd();
+            while (busy == null && !fd.closing) {
+                Operation op = poll();
+                if (op == null) {
+                    return;
+                }
+                if (op.isDone()) {
+                    continue; // failed where it waited by a bug's containment: nothing to start
+                }
+                UringOp o = handle.opFor(op);
+                if (o != null) {
+                    busy = o;
+                    loop.start(o, op);
+                }
+            }
+        } finally {
+            kicking = false;
+        }
     }
 
     boolean remove(Operation op) {

@@ -68,61 +68,30 @@ final class UringConnection extends AbstractConnection implements UringHandle {
     }
 
     private void kickRecvs() {
-        if (recvs.kicking) {
-            return;
+        recvs.kick(loop, this);
+    }
+
+    @Override
+    public UringOp opFor(Operation op) {
+        if (reset) {
+            loop.fail(op, CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");
+            return null;
         }
-        recvs.kicking = true;
-        try {
-            while (recvs.busy == null && !fd.closing) {
-                Operation op = recvs.poll();
-                if (op == null) {
-                    return;
-                }
-                if (op.isDone()) {
-                    continue; // failed where it waited by a bug's containment: nothing to start
-                }
-                if (reset) {
-                    loop.fail(op, CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");
-                } else if (inputEnded) {
-                    loop.complete(op, CompletionStatus.END_OF_STREAM);
-                } else {
-                    UringOp o = op.pool() != null ? pooled() : plain();
-                    recvs.busy = o;
-                    loop.start(o, op);
-                }
+        if (op.kind() != OpKind.RECV) {
+            if (sendOp == null) {
+                sendOp = new SendOp(loop, this);
             }
-        } finally {
-            recvs.kicking = false;
+            return sendOp;
         }
+        if (inputEnded) {
+            loop.complete(op, CompletionStatus.END_OF_STREAM);
+            return null;
+        }
+        return op.pool() != null ? pooled() : plain();
     }
 
     private void kickSends() {
-        if (sends.kicking) {
-            return;
-        }
-        sends.kicking = true;
-        try {
-            while (sends.busy == null && !fd.closing) {
-                Operation op = sends.poll();
-                if (op == null) {
-                    break;
-                }
-                if (op.isDone()) {
-                    continue;
-                }
-                if (reset) {
-                    loop.fail(op, CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");
-                } else {
-                    if (sendOp == null) {
-                        sendOp = new SendOp(loop, this);
-                    }
-                    sends.busy = sendOp;
-                    loop.start(sendOp, op);
-                }
-            }
-        } finally {
-            sends.kicking = false;
-        }
+        sends.kick(loop, this);
         if (shutdownPending && sends.isEmpty() && !fd.closing) {
             shutdownPending = false;
             shutOutput();

@@ -15,6 +15,15 @@ interface UringHandle {
     void takeIn(Operation op);
 
     /**
+     * The head operation of one of its lanes is to start: ends it at once when the handle's
+     * state says how it ends (a reset, an end of stream), else gives the op object to carry it.
+     *
+     * @param op the operation, not done
+     * @return the op object to start, or null when {@code op} was ended here
+     */
+    UringOp opFor(Operation op);
+
+    /**
      * Ends a pending operation of this handle with {@code status} (at once if it waits, by a
      * cancel if its entry is in the kernel); nothing if it is not this handle's.
      *

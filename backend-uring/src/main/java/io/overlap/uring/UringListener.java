@@ -43,25 +43,12 @@ final class UringListener extends AbstractListener implements UringHandle {
     }
 
     private void kick() {
-        if (accepts.kicking) {
-            return;
-        }
-        accepts.kicking = true;
-        try {
-            while (accepts.busy == null && !fd.closing) {
-                Operation op = accepts.poll();
-                if (op == null) {
-                    return;
-                }
-                if (op.isDone()) {
-                    continue;
-                }
-                accepts.busy = acceptOp;
-                loop.start(acceptOp, op);
-            }
-        } finally {
-            accepts.kicking = false;
-        }
+        accepts.kick(loop, this);
+    }
+
+    @Override
+    public UringOp opFor(Operation op) {
+        return acceptOp;
     }
 
     /** The head accept completed: the next one starts. */
