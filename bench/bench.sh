@@ -22,7 +22,13 @@
 #                    worker threads taking completions and submitting the next operation);
 #                    an entry LABEL=NAME@CLASSES runs server NAME with CLASSES (a class folder or jar)
 #                    ahead of the bench jar and reports it as LABEL: before/after runs of a changed
-#                    backend without installing it, e.g. overlap-nio,after=overlap-nio@backend-nio/target/classes
+#                    backend without installing it, e.g. overlap-nio,after=overlap-nio@backend-nio/target/classes;
+#                    a "+OPT" tail (repeatable) adds JVM options for that server alone, e.g.
+#                    iocp=overlap-winsock+-Dio.overlap.winsock.notify=iocp
+#   --wine           the Windows JVM under Wine (provisioned by scripts/wine-java.sh) runs the
+#                    servers: the winsock backend on each notification model (event, routine,
+#                    iocp) beside that JVM's own NIO.2, Selector loop and Netty NIO (default
+#                    --ref winsock-iocp); the C load client stays on Linux
 #   --threads N      I/O threads of every server (default 1; JDK NIO.2 keeps its default group)
 #   --buf BYTES      read buffer of every server (default 65536 for tput, 16384 otherwise;
 #                    Netty sizes its own adaptively, up to 64 KiB)
@@ -111,7 +117,7 @@ pin=1; out=$BENCH_DIR/target/bench-results; jvm_opts=${BENCH_JVM_OPTS:-}; ref=ov
 default_servers="overlap-nio,overlap-nio-queue4,jdk-nio2,jdk-selector,netty-nio,netty-epoll,netty-iouring"
 servers=$default_servers
 scenarios=()
-reps_set=0; duration_set=0; warmup_set=0
+reps_set=0; duration_set=0; warmup_set=0; wine=0; ref_set=0
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1 ;;
@@ -126,14 +132,26 @@ while [ $# -gt 0 ]; do
     --no-pin) pin=0 ;;
     --out) out=${2:?}; shift ;;
     --jvm-opts) jvm_opts=${2?}; shift ;;
-    --ref) ref=${2:?}; shift ;;
+    --ref) ref=${2:?}; ref_set=1; shift ;;
     --server-java) SERVER_JAVA=${2:?}; shift ;;
+    --wine) wine=1 ;;
     -h|--help) usage 0 ;;
     rr100|rr1000|tput|hold) scenarios+=("$1") ;;
     *) say "unknown argument: $1"; usage ;;
     esac
     shift
 done
+if [ $wine = 1 ]; then
+    [ -n "$SERVER_JAVA" ] || SERVER_JAVA=$(bash "$REPO/scripts/wine-java.sh" | tail -n 1) || die "could not provision the Windows JVM under Wine"
+    if [ "$servers" = "$default_servers" ]; then
+        servers=""
+        for model in event routine iocp; do
+            servers+="winsock-$model=overlap-winsock+-Dio.overlap.winsock.notify=$model,"
+        done
+        servers+="jdk-nio2,jdk-selector,netty-nio"
+    fi
+    [ $ref_set = 1 ] || ref=winsock-iocp
+fi
 SERVER_JAVA=${SERVER_JAVA:-$JAVA_BIN}
 if [ $quick = 1 ]; then
     [ $reps_set = 1 ] || reps=1
@@ -317,7 +335,9 @@ header="timestamp,server,scenario,rep,client,pinned,conns,size,depth,duration_s,
 
 run_one() { # server-spec scenario rep
     local spec=$1 sc=$2 rep=$3 port logbase result ts l1 name server cp_prefix=""
-    # spec: [LABEL=]NAME[@CLASSES]
+    # spec: [LABEL=]NAME[@CLASSES][+JVMOPT...]
+    local own_opts=""
+    if [[ $spec == *+* ]]; then own_opts=${spec#*+}; own_opts=${own_opts//+/ }; spec=${spec%%+*}; fi
     name=${spec%%=*}; server=${spec#*=}
     [[ $spec == *=* ]] || { server=$spec; name=${spec%%@*}; }
     if [[ $server == *@* ]]; then cp_prefix=${server#*@}; server=${server%%@*}; fi
@@ -326,7 +346,7 @@ run_one() { # server-spec scenario rep
     logbase=$out/logs/${ts}_${name}_${sc}_r${rep}
     port=$(free_port) || { say "no free port"; return 1; }
     l1=$(load1)
-    local run_opts=$jvm_opts run_buf=$buf
+    local run_opts="$jvm_opts${own_opts:+ $own_opts}" run_buf=$buf
     # a throughput run gets buffers that hold what is in flight (4 x 16 KiB); many-connection
     # runs keep the per-connection buffer of the JDK NIO.2 and Overlap servers modest
     [ -n "$run_buf" ] || { [ "$sc" = tput ] && run_buf=65536 || run_buf=16384; }
