@@ -262,6 +262,14 @@ server_rss_kb() {
     done
     echo $t
 }
+server_threads() { # OS threads of the server session (under Wine: the JVM's threads are the process's)
+    local t=0 p v
+    for p in $(session_pids "$spid"); do
+        v=$(awk '/^Threads:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+        t=$((t + ${v:-0}))
+    done
+    echo $t
+}
 busy_ticks() { # all CPUs, busy = total - idle - iowait
     awk '/^cpu / {b = 0; for (i = 2; i <= NF; i++) b += $i; print b - $5 - $6; exit}' /proc/stat
 }
@@ -331,7 +339,7 @@ if [ $profile = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- one run
-header="timestamp,server,scenario,rep,client,pinned,conns,size,depth,duration_s,established,rtt_per_s,mb_per_s,p50_us,p99_us,p999_us,errors,stalled,window_s,srv_cpu_s,srv_cpu_pct,srv_cpu_us_per_rt,client_cpu_pct,other_cpu_pct,load1,hold_alive,establish_ms,rss_base_kb,rss_held_kb,rss_per_conn_b,startup_ms"
+header="timestamp,server,scenario,rep,client,pinned,conns,size,depth,duration_s,established,rtt_per_s,mb_per_s,p50_us,p99_us,p999_us,errors,stalled,window_s,srv_cpu_s,srv_cpu_pct,srv_cpu_us_per_rt,client_cpu_pct,other_cpu_pct,load1,hold_alive,establish_ms,rss_base_kb,rss_held_kb,rss_per_conn_b,startup_ms,threads_held"
 
 run_one() { # server-spec scenario rep
     local spec=$1 sc=$2 rep=$3 port logbase result ts l1 name server cp_prefix=""
@@ -341,7 +349,7 @@ run_one() { # server-spec scenario rep
     name=${spec%%=*}; server=${spec#*=}
     [[ $spec == *=* ]] || { server=$spec; name=${spec%%@*}; }
     if [[ $server == *@* ]]; then cp_prefix=${server#*@}; server=${server%%@*}; fi
-    local startup_ms="" window="" srv_s="" srv_pct="" us_rt="" other="" rss_base="" rss_held="" rss_pc="" alive=""
+    local startup_ms="" window="" srv_s="" srv_pct="" us_rt="" other="" rss_base="" rss_held="" rss_pc="" alive="" threads_held=""
     ts=$(date -u +%Y%m%dT%H%M%SZ)
     logbase=$out/logs/${ts}_${name}_${sc}_r${rep}
     port=$(free_port) || { say "no free port"; return 1; }
@@ -393,6 +401,7 @@ run_one() { # server-spec scenario rep
             done
             sleep 2 # let the server settle (lazy allocation, GC) before sampling its memory
             rss_held=$(server_rss_kb)
+            threads_held=$(server_threads)
             wait_client "$limit"
         else
             # measure the server over the client's measured window only (after warmup): the C
@@ -434,7 +443,7 @@ run_one() { # server-spec scenario rep
     stop_server
     local errors; errors=$(field errors "$result")
     [[ $result == *startup_failed* || $result == *client_failed* || $result == *server_died* ]] && errors=$(( ${errors:-0} + 1 ))
-    echo "$ts,$name,$sc,$rep,$client,$pin,$(field conns "$result"),$(field size "$result"),$(field depth "$result"),$(field duration_s "$result"),$(field established "$result"),$(field rtt_per_s "$result"),$(field mb_per_s "$result"),$(field p50_us "$result"),$(field p99_us "$result"),$(field p999_us "$result"),${errors},$(field stalled "$result"),$window,$srv_s,$srv_pct,$us_rt,$(field cpu_pct "$result"),$other,$l1,$alive,$(field establish_ms "$result"),$rss_base,$rss_held,$rss_pc,$startup_ms" >>"$csv"
+    echo "$ts,$name,$sc,$rep,$client,$pin,$(field conns "$result"),$(field size "$result"),$(field depth "$result"),$(field duration_s "$result"),$(field established "$result"),$(field rtt_per_s "$result"),$(field mb_per_s "$result"),$(field p50_us "$result"),$(field p99_us "$result"),$(field p999_us "$result"),${errors},$(field stalled "$result"),$window,$srv_s,$srv_pct,$us_rt,$(field cpu_pct "$result"),$other,$l1,$alive,$(field establish_ms "$result"),$rss_base,$rss_held,$rss_pc,$startup_ms,$threads_held" >>"$csv"
     if [ "$sc" = hold ]; then
         say "$(printf '%-13s %-6s rep %s: alive %s/%s  RSS/conn %s B  errors %s' "$name" "$sc" "$rep" "${alive:--}" "$hold_n" "${rss_pc:--}" "${errors:--}")"
     else

@@ -77,7 +77,7 @@ final class Report {
     /** Medians and counts of one server in one scenario. */
     record Cell(int n, double rtPerS, double bestRtPerS, double mbPerS, double p50, double p99, double cpuUsPerRt, double srvCpuPct,
             double clientCpuPct, double otherCpuPct, double spread, long errors, double alive, double conns,
-            double establishMs, double rssBaseKb, double rssHeldKb, double rssPerConn) {
+            double establishMs, double rssBaseKb, double rssHeldKb, double rssPerConn, double threadsHeld) {
     }
 
     /** @return the cells, by scenario then server, in a stable order */
@@ -113,7 +113,8 @@ final class Report {
                 median(column(rs, "p99_us")), median(column(rs, "srv_cpu_us_per_rt")), median(column(rs, "srv_cpu_pct")),
                 median(column(rs, "client_cpu_pct")), median(column(rs, "other_cpu_pct")), spread, errors,
                 median(column(rs, "hold_alive")), median(column(rs, "conns")), median(column(rs, "establish_ms")),
-                median(column(rs, "rss_base_kb")), median(column(rs, "rss_held_kb")), median(column(rs, "rss_per_conn_b")));
+                median(column(rs, "rss_base_kb")), median(column(rs, "rss_held_kb")), median(column(rs, "rss_per_conn_b")),
+                median(column(rs, "threads_held")));
     }
 
     private static double[] column(List<Map<String, String>> rs, String key) {
@@ -203,11 +204,12 @@ final class Report {
         out.println();
         out.println("### hold (idle connections; medians)");
         out.println();
-        out.println("| server | alive / tried | establish ms | RSS base MB | RSS held MB | RSS/conn B | errors | n |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| server | alive / tried | establish ms | RSS base MB | RSS held MB | RSS/conn B | threads held | errors | n |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         byServer.forEach((server, c) -> out.println("| " + server + " | " + num(c.alive(), 0) + " / " + num(c.conns(), 0)
                 + " | " + num(c.establishMs(), 0) + " | " + num(c.rssBaseKb() / 1024, 1) + " | "
-                + num(c.rssHeldKb() / 1024, 1) + " | " + num(c.rssPerConn(), 0) + " | " + c.errors() + " | " + c.n() + " |"));
+                + num(c.rssHeldKb() / 1024, 1) + " | " + num(c.rssPerConn(), 0) + " | " + num(c.threadsHeld(), 0) + " | "
+                + c.errors() + " | " + c.n() + " |"));
     }
 
     private static void printRatios(PrintStream out, Map<String, Map<String, Cell>> cells, String ref) {

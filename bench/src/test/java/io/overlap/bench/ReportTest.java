@@ -79,6 +79,15 @@ class ReportTest {
         assertTrue(text.contains("rr100 p99 ≤ 1.2× jdk-nio2 | 1.20× | met"), text);
     }
 
+    @Test
+    void aHoldSaysHowManyThreadsTheServerHadWhileHolding() {
+        Report r = new Report(Report.parse(List.of(
+                "server,scenario,rep,conns,hold_alive,establish_ms,rss_base_kb,rss_held_kb,rss_per_conn_b,threads_held,errors",
+                "winsock-iocp,hold,1,10000,10000,900,40960,81920,4194,24,0")));
+        String text = print(r, Report.IOCP_REFERENCE);
+        assertTrue(text.contains("| winsock-iocp | 10000 / 10000 | 900 | 40.0 | 80.0 | 4194 | 24 | 0 | 1 |"), text);
+    }
+
     private static String print(Report r) {
         return print(r, Report.DEFAULT_REFERENCE);
     }
