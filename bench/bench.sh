@@ -254,22 +254,17 @@ server_ticks() { # utime+stime of the server session, in clock ticks
     done
     echo $t
 }
-server_rss_kb() {
+server_status_sum() { # the sum of one /proc/PID/status field over the server session, e.g. VmRSS (kB)
     local t=0 p v
     for p in $(session_pids "$spid"); do
-        v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+        v=$(awk -v k="$1:" '$1 == k {print $2}' "/proc/$p/status" 2>/dev/null)
         t=$((t + ${v:-0}))
     done
     echo $t
 }
-server_threads() { # OS threads of the server session (under Wine: the JVM's threads are the process's)
-    local t=0 p v
-    for p in $(session_pids "$spid"); do
-        v=$(awk '/^Threads:/ {print $2}' "/proc/$p/status" 2>/dev/null)
-        t=$((t + ${v:-0}))
-    done
-    echo $t
-}
+server_rss_kb() { server_status_sum VmRSS; }
+# OS threads of the server session (under Wine: the JVM's threads are the process's)
+server_threads() { server_status_sum Threads; }
 busy_ticks() { # all CPUs, busy = total - idle - iowait
     awk '/^cpu / {b = 0; for (i = 2; i <= NF; i++) b += $i; print b - $5 - $6; exit}' /proc/stat
 }
