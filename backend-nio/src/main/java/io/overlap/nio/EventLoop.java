@@ -149,6 +149,11 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** A submitting thread hands {@code c} back to this loop ({@link Lane}); any thread. */
+    void resume(NioConnection c) {
+        post(new LoopTask(LoopTask.RESUME, c));
+    }
+
     void quiesce() {
         post(new LoopTask(LoopTask.QUIESCE, null));
     }
@@ -165,7 +170,7 @@ final class EventLoop implements Runnable {
         Uninterruptibly.join(thread);
     }
 
-    private void post(LoopTask task) {
+    void post(LoopTask task) {
         tasks.offer(task);
         if (ending.happened()) {
             ending.drainTasks();
@@ -268,6 +273,9 @@ final class EventLoop implements Runnable {
             case LoopTask.CLOSE:
                 ((LoopHandle) t.subject).close(CompletionStatus.CANCELLED, null);
                 break;
+            case LoopTask.RESUME:
+                ((NioConnection) t.subject).resume();
+                break;
             case LoopTask.QUIESCE:
                 phase = QUIESCED;
                 ending.stopMakingConnections();
@@ -281,6 +289,8 @@ final class EventLoop implements Runnable {
                 for (LoopTask left = tasks.poll(); left != null; left = tasks.poll()) {
                     if (left.kind == LoopTask.DELIVER) {
                         results.deliver((Operation) left.subject);
+                    } else if (left.kind == LoopTask.RESUME) {
+                        ((NioConnection) left.subject).resume(); // closed by now: what it hands back fails
                     }
                 }
                 break;

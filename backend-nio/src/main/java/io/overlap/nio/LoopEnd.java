@@ -146,6 +146,8 @@ final class LoopEnd {
                 loop.proactor.deliverAround((Operation) t.subject);
             } else if (t.kind == LoopTask.CLOSE) {
                 ((LoopHandle) t.subject).release();
+            } else if (t.kind == LoopTask.RESUME) {
+                ((NioConnection) t.subject).failHandoffs(CompletionStatus.FAILED, cause, null);
             }
             // a cancel, shutdown, quiesce or stop has nothing left to act on
         }

@@ -6,8 +6,7 @@ import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
-import io.overlap.spi.FaultInjector;
-import io.overlap.spi.FaultPoint;
+import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,9 +16,11 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A connected channel, its receive and send FIFOs and their I/O, owned by one loop; every
- * mutable field is touched only on that loop's thread. An operation is tried at once when it
- * reaches the head of its FIFO; only when the channel is not ready does the connection ask its
- * loop for readiness. The queues are made on first use, so an idle connection costs little.
+ * mutable field but the two {@link Lane}s (and {@code reset}, which submitters read) is touched
+ * only on that loop's thread. An operation is tried at once when it reaches the head of its FIFO
+ * (or on its submitting thread, when its lane lets it: {@link CallerIo}); only when the channel
+ * is not ready does the connection ask its loop for readiness. The queues are made on first
+ * use, so an idle connection costs little.
  */
 final class NioConnection extends AbstractConnection implements LoopHandle, OpStep {
     /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
@@ -27,6 +28,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     final SocketChannel channel;
     final EventLoop loop;
+    /** Who does each direction's I/O: the loop, or for a moment a submitting thread (see {@link Lane}). */
+    final Lane recvLane = new Lane();
+    final Lane sendLane = new Lane();
 
     // loop thread only
     private OpQueue recvs;
@@ -36,8 +40,8 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     private int interest;
     /** The peer shut down its output: every receive from now on ends the stream. */
     private boolean inputEnded;
-    /** A reset was seen by some operation: every receive and send from now on is reset too. */
-    private boolean reset;
+    /** A reset was seen by some operation: every receive and send from now on is reset too (read by submitters). */
+    private volatile boolean reset;
     /** Shut the output down once the send queue is empty. */
     private boolean shutdownPending;
     /** The output has been shut down. */
@@ -70,6 +74,57 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     // ---- taking operations in ----
 
+    Lane lane(OpKind kind) {
+        return kind == OpKind.RECV ? recvLane : sendLane;
+    }
+
+    /** @return true once a reset was seen: a submitter leaves the operation to the loop, which reports it */
+    boolean resetSeen() {
+        return reset;
+    }
+
+    /**
+     * Takes back what a submitting thread handed over and serves both directions again; posted
+     * by that thread (see {@link Lane}).
+     */
+    void resume() {
+        if (!closedOnLoop && !isOpen()) {
+            close(CompletionStatus.CANCELLED, null);
+        }
+        if (closedOnLoop) {
+            failHandoffs(CompletionStatus.CLOSED, "the connection was closed", loop.results.batch);
+            return;
+        }
+        boolean readNow = adopt(OpKind.RECV);
+        boolean writeNow = adopt(OpKind.SEND);
+        onReady((readNow ? SelectionKey.OP_READ : 0) | (writeNow ? SelectionKey.OP_WRITE : 0));
+    }
+
+    /**
+     * Puts a handed-off operation at the head of its FIFO: it was submitted before all there.
+     *
+     * @return true if the direction should be tried at once: what queued behind a caller was
+     *     never tried; a hand-off because the channel was not ready waits for readiness
+     */
+    private boolean adopt(OpKind kind) {
+        Lane lane = lane(kind);
+        if (!lane.hasHandoff()) {
+            return true;
+        }
+        OpQueue q = kind == OpKind.RECV ? recvs() : sends();
+        Object reason = lane.adopt(loop, q, reset);
+        if (reason instanceof IOException e) {
+            failed(e, q);
+        }
+        return reason == Lane.AGAIN;
+    }
+
+    /** Completes what submitting threads handed over and no loop took (a close, a dead loop); any thread. */
+    void failHandoffs(CompletionStatus status, String message, CompletionBatch batch) {
+        recvLane.failHandoff(loop.proactor, status, message, batch);
+        sendLane.failHandoff(loop.proactor, status, message, batch);
+    }
+
     @Override
     public void takeIn(Operation op) {
         if (!closedOnLoop && !isOpen()) {
@@ -90,6 +145,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         } else if (inputEnded) {
             loop.results.complete(op, CompletionStatus.END_OF_STREAM);
         } else {
+            adopt(OpKind.RECV);
             boolean first = !hasRecvs();
             recvs().add(op);
             if (first && !reading) {
@@ -111,6 +167,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         } else if (shutdownPending || outputShut) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection's output was shut down");
         } else {
+            adopt(OpKind.SEND);
             boolean first = !hasSends();
             sends().add(op);
             if (first && !writing) {
@@ -150,7 +207,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void onReadable() {
-        if (recvs == null) {
+        if (recvs == null || recvLane.callerOwns()) {
             return;
         }
         reading = true;
@@ -176,28 +233,22 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         try {
             if (pool != null) {
                 // leased only now that data is (probably) here: idle connections pin nothing
-                lease = lease(op, pool);
+                lease = PooledRecv.lease(loop, recvs, op, pool);
                 if (lease == null) {
                     return true;
                 }
                 room = lease.buffer().remaining();
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(lease.buffer());
-            } else if (dsts.length == 1) {
-                room = dsts[0].remaining();
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(dsts[0]);
+                n = ChannelIo.read(channel, lease.buffer(), loop.faults);
             } else {
-                room = remaining(dsts);
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(dsts);
+                room = dsts.length == 1 ? dsts[0].remaining() : ChannelIo.remaining(dsts);
+                n = ChannelIo.read(channel, dsts, loop.faults);
             }
         } catch (IOException e) {
-            release(lease);
+            PooledRecv.release(lease);
             failed(e, recvs);
             return false;
         } catch (RuntimeException e) {
-            release(lease);
+            PooledRecv.release(lease);
             throw e;
         }
         if (n > 0) {
@@ -211,7 +262,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
             loop.results.complete(op, CompletionStatus.OK);
             return n == room; // else the socket is drained: the next receive waits for readiness
         }
-        release(lease);
+        PooledRecv.release(lease);
         if (n == 0) {
             maybeMoreData = false;
         } else {
@@ -221,28 +272,8 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         return false;
     }
 
-    /** @return a lease, or null after failing the head receive that found the pool empty or no memory */
-    private BufferLease lease(Operation op, BufferPool pool) {
-        BufferLease lease;
-        try {
-            FaultInjector.checkUnchecked(loop.faults, FaultPoint.ALLOCATE, "tryLease");
-            lease = pool.tryLease(pool.recvSize());
-        } catch (OutOfMemoryError e) {
-            // (direct) memory for one buffer is out: this receive fails, the loop goes on
-            recvs.poll();
-            loop.results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
-            return null;
-        }
-        if (lease == null) {
-            recvs.poll();
-            loop.results.fail(op, CompletionStatus.NO_BUFFER, "buffer pool exhausted: " + pool
-                    + "; release leases and submit again");
-        }
-        return lease;
-    }
-
     private void onWritable() {
-        if (sends == null) {
+        if (sends == null || sendLane.callerOwns()) {
             return;
         }
         writing = true;
@@ -262,14 +293,13 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         ByteBuffer[] srcs = op.buffers();
         long n;
         try {
-            FaultInjector.check(loop.faults, FaultPoint.WRITE, "write");
-            n = srcs.length == 1 ? channel.write(srcs[0]) : channel.write(srcs);
+            n = ChannelIo.write(channel, srcs, loop.faults);
         } catch (IOException e) {
             failed(e, sends);
             return false;
         }
         loop.access.addTransferred(op, n);
-        if (srcs.length == 1 ? srcs[0].hasRemaining() : remaining(srcs) > 0) {
+        if (ChannelIo.hasRemaining(srcs)) {
             return false; // the socket buffer is full: wait for OP_WRITE
         }
         sends.poll();
@@ -294,7 +324,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         if (closedOnLoop) {
             return;
         }
-        int want = (hasRecvs() ? SelectionKey.OP_READ : 0) | (hasSends() ? SelectionKey.OP_WRITE : 0);
+        // a direction a submitting thread owns is not watched: it wakes the loop when it lets go
+        int want = (hasRecvs() && !recvLane.callerOwns() ? SelectionKey.OP_READ : 0)
+                | (hasSends() && !sendLane.callerOwns() ? SelectionKey.OP_WRITE : 0);
         if (want == interest) {
             return;
         }
@@ -316,7 +348,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         if (closedOnLoop || outputShut) {
             return;
         }
-        if (hasSends()) {
+        if (sendLane.callerOwns()) {
+            loop.post(new LoopTask(LoopTask.SHUTDOWN_OUTPUT, this)); // after that thread's send, which may be partial
+        } else if (hasSends()) {
             shutdownPending = true;
         } else {
             shutOutput();
@@ -340,6 +374,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         closedOnLoop = true;
         endAll(recvs, status, message);
         endAll(sends, status, message);
+        failHandoffs(status, message, loop.results.batch);
         release();
     }
 
@@ -361,12 +396,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         }
         for (Operation o = q.poll(); o != null; o = q.poll()) {
             loop.results.fail(o, status, message);
-        }
-    }
-
-    private static void release(BufferLease lease) {
-        if (lease != null) {
-            lease.release();
         }
     }
 
@@ -392,13 +421,5 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     private boolean hasSends() {
         return sends != null && !sends.isEmpty();
-    }
-
-    private static long remaining(ByteBuffer[] bufs) {
-        long n = 0;
-        for (ByteBuffer b : bufs) {
-            n += b.remaining();
-        }
-        return n;
     }
 }

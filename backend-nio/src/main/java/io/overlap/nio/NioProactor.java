@@ -126,6 +126,8 @@ final class NioProactor extends AbstractProactor {
         EventLoop l = loopOf(op);
         if (l == null) {
             failed(op, CompletionStatus.FAILED, ALL_DEAD, null);
+        } else if (CallerIo.ENABLED && op.target() instanceof NioConnection c) {
+            CallerIo.submit(c, op);
         } else {
             l.submit(op);
         }
@@ -262,10 +264,21 @@ final class NioProactor extends AbstractProactor {
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
         complete(op, status, batch);
+        dropTicket(op);
     }
 
     void failed(Operation op, CompletionStatus status, String message, CompletionBatch batch) {
         fail(op, status, 0, message, batch);
+        dropTicket(op);
+    }
+
+    /** A receive or send the loop held ends: its lane's ticket goes ({@link Lane}). */
+    private void dropTicket(Operation op) {
+        OpAccess a = opAccess();
+        if (a.state(op) == Lane.TICKET_HELD) {
+            a.setState(op, null);
+            ((NioConnection) op.target()).lane(op.kind()).drop();
+        }
     }
 
     void connected(Operation op, NioConnection c, CompletionBatch batch) {
