@@ -138,6 +138,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void takeInRecv(Operation op) {
+        if (!closedOnLoop) {
+            adopt(OpKind.RECV); // a hand-off goes first, and what it saw (a reset) counts for this one
+        }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
         } else if (reset) {
@@ -145,7 +148,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         } else if (inputEnded) {
             loop.results.complete(op, CompletionStatus.END_OF_STREAM);
         } else {
-            adopt(OpKind.RECV);
             boolean first = !hasRecvs();
             recvs().add(op);
             if (first && !reading) {
@@ -160,6 +162,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void takeInSend(Operation op) {
+        if (!closedOnLoop) {
+            adopt(OpKind.SEND);
+        }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
         } else if (reset) {
@@ -167,7 +172,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         } else if (shutdownPending || outputShut) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection's output was shut down");
         } else {
-            adopt(OpKind.SEND);
             boolean first = !hasSends();
             sends().add(op);
             if (first && !writing) {
