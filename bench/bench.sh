@@ -17,8 +17,9 @@
 #   --reps N         repetitions, interleaved: for rep, for scenario, for server (default 3)
 #   --duration S     measured seconds per run, hold time for hold (default 7)
 #   --warmup S       warmup seconds before measuring (default 2)
-#   --servers LIST   comma-separated (default overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll,
-#                    netty-iouring);
+#   --servers LIST   comma-separated (default overlap-nio,overlap-nio-queue4,jdk-nio2,jdk-selector,
+#                    netty-nio,netty-epoll,netty-iouring; overlap-nio-queue4 is queue mode with 4
+#                    worker threads taking completions and submitting the next operation);
 #                    an entry LABEL=NAME@CLASSES runs server NAME with CLASSES (a class folder or jar)
 #                    ahead of the bench jar and reports it as LABEL: before/after runs of a changed
 #                    backend without installing it, e.g. overlap-nio,after=overlap-nio@backend-nio/target/classes
@@ -107,7 +108,7 @@ profile=0
 if [ "${1:-}" = profile ]; then profile=1; shift; fi
 quick=0; reps=3; duration=7; warmup=2; threads=1; buf=""; hold_n=""; client_pref=""
 pin=1; out=$BENCH_DIR/target/bench-results; jvm_opts=${BENCH_JVM_OPTS:-}; ref=overlap-nio
-default_servers="overlap-nio,jdk-nio2,jdk-selector,netty-nio,netty-epoll,netty-iouring"
+default_servers="overlap-nio,overlap-nio-queue4,jdk-nio2,jdk-selector,netty-nio,netty-epoll,netty-iouring"
 servers=$default_servers
 scenarios=()
 reps_set=0; duration_set=0; warmup_set=0

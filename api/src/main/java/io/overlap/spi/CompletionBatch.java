@@ -5,7 +5,8 @@ import io.overlap.CompletionStatus;
 
 /**
  * Collects the completions one backend thread produces and hands them over: in queue mode as
- * one chain per {@link #flush()} (one lock per loop turn, not per operation); in handler mode
+ * one chain per {@link #flush()} (one lock-free push and at most one wake-up per loop turn, not
+ * per operation); in handler mode
  * to the handler at once, on this thread. Each backend thread owns one; it is not thread-safe.
  *
  * <p>In handler mode a handler that submits an operation which completes at once does not

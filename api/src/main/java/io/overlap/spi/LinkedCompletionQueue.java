@@ -4,46 +4,91 @@ import static io.overlap.spi.Checks.checkArgument;
 
 import io.overlap.Completion;
 import io.overlap.CompletionQueue;
+import io.overlap.OpKind;
 import io.overlap.ProactorClosedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The completion queue: an intrusive FIFO through {@link Operation#completionNext}, so queueing
- * allocates nothing. Producers hand over whole batches (one lock per backend loop turn);
- * consumers take one or drain many per lock.
+ * The completion queue: an intrusive multi-producer FIFO through {@link Operation#completionNext}
+ * (D. Vyukov's node-based MPSC queue, with a stub node), so queueing allocates nothing.
+ *
+ * <p>Producers never lock: a chain (one backend loop turn's completions, or one completion made on
+ * a submitting thread) goes in with one counter add, one exchange of the tail and one link store,
+ * and costs no signal unless a consumer is parked. The exchange orders chains, so what one
+ * producer offers comes out in the order it was offered.
+ *
+ * <p>Consumers take from the head under {@link #takeLock}, which only consumers contend for; one
+ * acquisition takes one completion or a whole batch. A consumer that finds nothing spins briefly
+ * (on a machine with more than one CPU), then parks on a lock-free stack of {@link Waiter}s.
+ *
+ * <p>Wake-up rule: a producer wakes one parked consumer per chain, however long, and a consumer
+ * that takes from a queue that still holds completions wakes one more. A batch of N so wakes up to
+ * min(N, waiters) consumers, one at a time and only while there is work left for the next one:
+ * consumers stay busy without a herd of threads racing for one completion, and a
+ * {@code drain} that takes the whole batch wakes nobody else.
  */
 final class LinkedCompletionQueue implements CompletionQueue {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private Operation head;
-    private Operation tail;
-    private volatile int size;
-    private int waiters;
-    private boolean closed;
+    /**
+     * Spins before parking: about ten microseconds of {@link Thread#onSpinWait()}, long enough for
+     * a loop turn's next completion to come on another CPU, short enough not to steal a busy
+     * machine's time; none on a single CPU, where the producer cannot run while we spin.
+     */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
+    /** Spins on a producer between its exchange and its link before yielding to it. */
+    private static final int LINK_SPINS = 64;
+
+    private static final VarHandle NEXT;
+    private static final VarHandle TAIL;
+    private static final VarHandle WAITERS;
+    private static final VarHandle OFFERED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            NEXT = l.findVarHandle(Operation.class, "completionNext", Operation.class);
+            TAIL = l.findVarHandle(LinkedCompletionQueue.class, "tail", Operation.class);
+            WAITERS = l.findVarHandle(LinkedCompletionQueue.class, "waiters", Waiter.class);
+            OFFERED = l.findVarHandle(LinkedCompletionQueue.class, "offered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Stands in the queue when it would otherwise hold none, so producers never see an empty one. */
+    private final Operation stub = new Operation(0, OpKind.SEND, null, null, null, 0, null);
+    private final ReentrantLock takeLock = new ReentrantLock();
+    /** The oldest node (the stub or a completion); guarded by {@link #takeLock}. */
+    private Operation head = stub;
+    /** The newest node; producers exchange it. */
+    private volatile Operation tail = stub;
+    /** Parked consumers, newest first, with cancelled ones dropped lazily. */
+    private volatile Waiter waiters;
+    /**
+     * Completions counted in before they are linked, so that {@code offered - taken} is never
+     * below what can be taken.
+     */
+    private volatile long offered;
+    /** Completions taken; written under {@link #takeLock}. */
+    private volatile long taken;
+    private volatile boolean closed;
 
     /** Appends a chain linked through {@code completionNext}, {@code first} to {@code last}. */
     void offerChain(Operation first, Operation last, int count) {
-        lock.lock();
-        try {
-            if (tail == null) {
-                head = first;
-            } else {
-                tail.completionNext = first;
-            }
-            tail = last;
-            size += count;
-            if (waiters > 0) {
-                if (count == 1 || waiters == 1) {
-                    notEmpty.signal();
-                } else {
-                    notEmpty.signalAll();
-                }
-            }
-        } finally {
-            lock.unlock();
+        last.completionNext = null;
+        OFFERED.getAndAdd(this, (long) count);
+        Operation prev = (Operation) TAIL.getAndSet(this, last);
+        // between the exchange and this store the chain is not reachable yet: a consumer that
+        // meets this gap waits for it (awaitLink)
+        NEXT.setRelease(prev, first);
+        // after the exchange: a consumer that parked before it is seen here, one that parks after
+        // it sees the new tail before parking (see await)
+        if (waiters != null) {
+            wakeOne();
         }
     }
 
@@ -53,95 +98,54 @@ final class LinkedCompletionQueue implements CompletionQueue {
 
     /** Wakes every waiting consumer; once empty, take() fails and timed waits return at once. */
     void close() {
-        lock.lock();
-        try {
-            closed = true;
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
+        closed = true;
+        Waiter w = (Waiter) WAITERS.getAndSet(this, null);
+        while (w != null) {
+            w.wake();
+            w = w.next;
         }
     }
 
     @Override
     public Completion poll() {
-        if (size == 0) {
-            return null;
-        }
-        lock.lock();
-        try {
-            return unlinkFirst();
-        } finally {
-            lock.unlock();
-        }
+        return nothingOffered() ? null : detach(1);
     }
 
     @Override
     public Completion poll(long timeout, TimeUnit unit) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            return awaitNonEmpty(unit.toNanos(timeout)) ? unlinkFirst() : null;
-        } finally {
-            lock.unlock();
-        }
+        return await(1, unit.toNanos(timeout), true);
     }
 
     @Override
     public Completion take() throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (head == null) {
-                if (closed) {
-                    throw new ProactorClosedException("the proactor is closed and every completion has been taken");
-                }
-                waiters++;
-                try {
-                    notEmpty.await();
-                } finally {
-                    waiters--;
-                }
-            }
-            return unlinkFirst();
-        } finally {
-            lock.unlock();
+        Operation op = await(1, 0, false);
+        if (op == null) {
+            throw new ProactorClosedException("the proactor is closed and every completion has been taken");
         }
+        return op;
     }
 
     @Override
     public int drain(Consumer<? super Completion> consumer, int max) {
         checkDrainArgs(consumer, max);
-        if (size == 0) {
-            return 0;
-        }
-        Operation chain;
-        lock.lock();
-        try {
-            chain = detach(max);
-        } finally {
-            lock.unlock();
-        }
-        return handOver(chain, consumer);
+        return nothingOffered() ? 0 : handOver(detach(max), consumer);
     }
 
     @Override
     public int drain(Consumer<? super Completion> consumer, int max, long timeout, TimeUnit unit)
             throws InterruptedException {
         checkDrainArgs(consumer, max);
-        Operation chain;
-        lock.lockInterruptibly();
-        try {
-            if (!awaitNonEmpty(unit.toNanos(timeout))) {
-                return 0;
-            }
-            chain = detach(max);
-        } finally {
-            lock.unlock();
-        }
-        return handOver(chain, consumer);
+        return handOver(await(max, unit.toNanos(timeout), true), consumer);
     }
 
     @Override
     public int size() {
-        return size;
+        long t = taken;
+        return (int) Math.max(0, offered - t);
+    }
+
+    private boolean nothingOffered() {
+        return offered == taken;
     }
 
     private static void checkDrainArgs(Consumer<? super Completion> consumer, int max) {
@@ -151,60 +155,155 @@ final class LinkedCompletionQueue implements CompletionQueue {
         checkArgument(max >= 1, "max must be at least 1, was %s", max);
     }
 
-    /** With the lock held: waits up to {@code nanos} for a completion; false if none came or closed. */
-    private boolean awaitNonEmpty(long nanos) throws InterruptedException {
-        while (head == null) {
-            if (nanos <= 0 || closed) {
-                return false;
-            }
-            waiters++;
-            try {
-                nanos = notEmpty.awaitNanos(nanos);
-            } finally {
-                waiters--;
+    /**
+     * Takes up to {@code max}, spinning then parking until at least one is there, the time is up
+     * ({@code timed}) or the queue is closed.
+     *
+     * @return a chain ending with a null link, or null if none came (or closed and empty)
+     */
+    private Operation await(int max, long nanos, boolean timed) throws InterruptedException {
+        Operation chain = nothingOffered() ? null : detach(max);
+        long deadline = timed ? System.nanoTime() + nanos : 0; // may wrap: compare differences only
+        for (int i = 0; chain == null && i < SPINS && !closed && (!timed || deadline - System.nanoTime() > 0); i++) {
+            Thread.onSpinWait();
+            if (!nothingOffered()) {
+                chain = detach(max);
             }
         }
-        return true;
+        while (chain == null) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (timed) {
+                nanos = deadline - System.nanoTime();
+            }
+            if (closed || (timed && nanos <= 0)) {
+                return null;
+            }
+            Waiter w = new Waiter(Thread.currentThread());
+            push(w);
+            // pushed before this look at the tail: a producer whose exchange it misses sees w
+            chain = detach(max);
+            boolean interrupted = false;
+            while (chain == null && !closed && w.waiting()) {
+                if (timed) {
+                    nanos = deadline - System.nanoTime();
+                    if (nanos <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, nanos);
+                } else {
+                    LockSupport.park(this);
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            boolean woken = !w.cancel();
+            if (!woken) {
+                dropCancelledTop();
+            }
+            if (interrupted) {
+                if (woken && !nothingOffered()) {
+                    wakeOne(); // the wake-up was meant for work that is still there: pass it on
+                }
+                throw new InterruptedException();
+            }
+            if (chain == null) {
+                chain = detach(max);
+            }
+        }
+        return chain;
     }
 
-    private Operation unlinkFirst() {
-        Operation op = head;
-        if (op == null) {
-            return null;
-        }
-        head = op.completionNext;
-        if (head == null) {
-            tail = null;
-        }
-        op.completionNext = null;
-        size--;
-        if (head != null && waiters > 0) {
-            notEmpty.signal(); // pass the turn on: a batch may have signalled only one waiter
-        }
-        return op;
-    }
-
-    /** Unlinks up to max from the head; the returned chain ends with a null link, or is null. */
+    /**
+     * Unlinks up to {@code max} from the head in one hold of {@link #takeLock}, and wakes the next
+     * waiter if some are left.
+     *
+     * @return a chain ending with a null link, or null if the queue is empty
+     */
     private Operation detach(int max) {
-        Operation first = head;
-        if (first == null) {
-            return null; // another consumer emptied it since the unlocked size check
+        Operation first = null;
+        Operation last = null;
+        int n = 0;
+        boolean more;
+        takeLock.lock();
+        try {
+            Operation op;
+            while (n < max && (op = unlinkHead()) != null) {
+                if (last == null) {
+                    first = op;
+                } else {
+                    last.completionNext = op;
+                }
+                last = op;
+                n++;
+            }
+            if (n > 0) {
+                taken += n;
+            }
+            more = n > 0 && !emptyLocked();
+        } finally {
+            takeLock.unlock();
         }
-        Operation last = first;
-        int n = 1;
-        while (n < max && last.completionNext != null) {
-            last = last.completionNext;
-            n++;
+        if (more && waiters != null) {
+            wakeOne();
         }
-        head = last.completionNext;
-        if (head == null) {
-            tail = null;
-        } else if (waiters > 0) {
-            notEmpty.signal();
-        }
-        last.completionNext = null;
-        size -= n;
         return first;
+    }
+
+    /** With {@link #takeLock} held: the oldest completion, unlinked, or null if there is none. */
+    private Operation unlinkHead() {
+        Operation h = head;
+        Operation n = (Operation) NEXT.getAcquire(h);
+        if (h == stub) {
+            if (n == null) {
+                if (tail == stub) {
+                    return null;
+                }
+                n = awaitLink(stub);
+            }
+            // no producer writes the stub's link again until it is put back: drop it, so that
+            // the stub does not keep a taken completion (and its attachment) reachable
+            stub.completionNext = null;
+            head = n;
+            h = n;
+            n = (Operation) NEXT.getAcquire(n);
+        }
+        if (n == null) {
+            if (tail == h) {
+                // h is the newest: the stub goes in behind it so that h can leave
+                stub.completionNext = null;
+                Operation prev = (Operation) TAIL.getAndSet(this, stub);
+                NEXT.setRelease(prev, stub);
+            }
+            n = awaitLink(h);
+        }
+        head = n;
+        h.completionNext = null;
+        return h;
+    }
+
+    /** With {@link #takeLock} held: true if no completion is linked or on its way in. */
+    private boolean emptyLocked() {
+        return head == stub && NEXT.getAcquire(stub) == null && tail == stub;
+    }
+
+    /**
+     * Waits for the link out of {@code node}, which a producer has exchanged the tail past but not
+     * yet stored: a few instructions away, unless that producer was descheduled in between.
+     */
+    private static Operation awaitLink(Operation node) {
+        Operation n;
+        for (int spins = 0; (n = (Operation) NEXT.getAcquire(node)) == null; spins++) {
+            if (spins < LINK_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return n;
     }
 
     private int handOver(Operation chain, Consumer<? super Completion> consumer) {
@@ -228,6 +327,7 @@ final class LinkedCompletionQueue implements CompletionQueue {
         return n;
     }
 
+    /** Puts a detached chain back at the head, ahead of everything else. */
     private void putBackFirst(Operation chain) {
         Operation last = chain;
         int n = 1;
@@ -235,19 +335,85 @@ final class LinkedCompletionQueue implements CompletionQueue {
             last = last.completionNext;
             n++;
         }
-        lock.lock();
+        takeLock.lock();
         try {
             last.completionNext = head;
             head = chain;
-            if (tail == null) {
-                tail = last;
-            }
-            size += n;
-            if (waiters > 0) {
-                notEmpty.signal();
-            }
+            taken -= n;
         } finally {
-            lock.unlock();
+            takeLock.unlock();
+        }
+        if (waiters != null) {
+            wakeOne();
+        }
+    }
+
+    private void push(Waiter w) {
+        Waiter top;
+        do {
+            top = waiters;
+            w.next = top;
+        } while (!WAITERS.compareAndSet(this, top, w));
+    }
+
+    /** Pops waiters until one that still waits is woken, or none is left. */
+    private void wakeOne() {
+        Waiter top;
+        while ((top = waiters) != null) {
+            // a popped node is never pushed again, so a top that is still the same has its next
+            if (WAITERS.compareAndSet(this, top, top.next) && top.wake()) {
+                return;
+            }
+        }
+    }
+
+    /** Drops the cancelled waiters on top of the stack, so that timed waits leave no trail. */
+    private void dropCancelledTop() {
+        Waiter top;
+        while ((top = waiters) != null && !top.waiting()) {
+            WAITERS.compareAndSet(this, top, top.next);
+        }
+    }
+
+    /** One parked consumer; used for one wait only. */
+    private static final class Waiter {
+        private static final VarHandle STATE;
+        private static final int WAITING = 0;
+        private static final int WOKEN = 1;
+        private static final int CANCELLED = 2;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Thread thread;
+        Waiter next;
+        private volatile int state;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+
+        boolean waiting() {
+            return state == WAITING;
+        }
+
+        /** @return true if this call woke it (it was still waiting) */
+        boolean wake() {
+            if (STATE.compareAndSet(this, WAITING, WOKEN)) {
+                LockSupport.unpark(thread);
+                return true;
+            }
+            return false;
+        }
+
+        /** @return true if it was cancelled by this call, false if it had been woken */
+        boolean cancel() {
+            return STATE.compareAndSet(this, WAITING, CANCELLED);
         }
     }
 }

@@ -30,6 +30,10 @@ public final class ManualProactor extends AbstractProactor {
     private final Loop loop = new Loop();
     /** While set, a cancel finds nothing to do, as when the operation is completing anyway. */
     public volatile boolean cancelsComeTooLate;
+    /** While set, a handle's close leaves its operations to the test, as when the OS reports them later. */
+    public volatile boolean closesLeaveOperations;
+    /** If set, the next {@code implSubmit} throws it (once), keeping nothing of the operation. */
+    public volatile RuntimeException failNextSubmit;
 
     /** Selected as {@code manual}; never chosen by {@code auto} over the other fakes. */
     public static final class Backend implements IoBackend {
@@ -200,6 +204,11 @@ public final class ManualProactor extends AbstractProactor {
 
     @Override
     protected void implSubmit(Operation op) {
+        RuntimeException fail = failNextSubmit;
+        if (fail != null) {
+            failNextSubmit = null;
+            throw fail;
+        }
         owned.add(op);
         started.add(op);
     }
@@ -222,6 +231,9 @@ public final class ManualProactor extends AbstractProactor {
 
     @Override
     protected void implClose(AbstractHandle handle) {
+        if (closesLeaveOperations) {
+            return;
+        }
         loop.tasks.add(b -> {
             for (Operation op : owned) {
                 if (op.target() == handle && owned.remove(op)) {

@@ -8,6 +8,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.LoopChoice;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
@@ -17,8 +18,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Selector-emulated proactor: a few {@link EventLoop}s, each owning its channels. Every
@@ -32,7 +33,7 @@ final class NioProactor extends AbstractProactor {
     private final EventLoop[] loops;
     private final Set<SocketOption<?>> connectionOptions;
     private final Set<SocketOption<?>> listenerOptions;
-    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final LoopChoice<EventLoop> choice;
     /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
     private CompletionBatch lastResort;
 
@@ -53,6 +54,7 @@ final class NioProactor extends AbstractProactor {
             }
             throw e;
         }
+        choice = new LoopChoice<>(Arrays.asList(loops), EventLoop::isDead);
     }
 
     static NioProactor open(ProactorConfig config) throws IOException {
@@ -236,28 +238,13 @@ final class NioProactor extends AbstractProactor {
 
     /** @return the next live loop in turn, or null when every loop has died */
     EventLoop nextLoop() {
-        return liveFrom(nextLoop.getAndIncrement());
-    }
-
-    private EventLoop liveFrom(int start) {
-        for (int i = 0; i < loops.length; i++) {
-            EventLoop l = loops[Math.floorMod(start + i, loops.length)];
-            if (!l.isDead()) {
-                return l;
-            }
-        }
-        return null;
+        return choice.next();
     }
 
     private EventLoop loopOf(Operation op) {
         AbstractHandle target = op.target();
-        if (target != null) {
-            return ((LoopHandle) target).loop();
-        }
-        // a connect has no handle yet: its id picks the loop (the first live one from there),
-        // so its cancel finds the same one
-        long id = op.id();
-        return liveFrom((int) (id ^ (id >>> 32)));
+        // a connect has no handle yet: its id picks the loop, so its cancel finds the same one
+        return target != null ? ((LoopHandle) target).loop() : choice.byKey(op.id());
     }
 
     // AbstractProactor's completion methods are protected: the loops reach them through these

@@ -8,6 +8,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.LoopChoice;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import io.overlap.uring.sys.ErrnoException;
@@ -17,8 +18,8 @@ import io.overlap.uring.sys.Sockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The io_uring proactor: a few {@link Loop}s, each a ring and its thread, each owning the
@@ -30,7 +31,7 @@ final class UringProactor extends AbstractProactor {
     private static final String ALL_DEAD = "every I/O thread of this proactor has died";
 
     private final Loop[] loops;
-    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final LoopChoice<Loop> choice;
     /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
     private CompletionBatch lastResort;
 
@@ -42,6 +43,7 @@ final class UringProactor extends AbstractProactor {
             for (; made < loops.length; made++) {
                 loops[made] = new Loop(this, made);
             }
+            choice = new LoopChoice<>(Arrays.asList(loops), Loop::isDead);
             for (Loop l : loops) {
                 l.start();
             }
@@ -256,28 +258,13 @@ final class UringProactor extends AbstractProactor {
 
     /** @return the next live loop in turn, or null when every loop has died */
     Loop nextLoop() {
-        return liveFrom(nextLoop.getAndIncrement());
-    }
-
-    private Loop liveFrom(int start) {
-        for (int i = 0; i < loops.length; i++) {
-            Loop l = loops[Math.floorMod(start + i, loops.length)];
-            if (!l.isDead()) {
-                return l;
-            }
-        }
-        return null;
+        return choice.next();
     }
 
     private Loop loopOf(Operation op) {
         AbstractHandle target = op.target();
-        if (target != null) {
-            return ((UringHandle) target).loop();
-        }
-        // a connect has no handle yet: its id picks the loop (the first live one from there),
-        // so its cancel finds the same one
-        long id = op.id();
-        return liveFrom((int) (id ^ (id >>> 32)));
+        // a connect has no handle yet: its id picks the loop, so its cancel finds the same one
+        return target != null ? ((UringHandle) target).loop() : choice.byKey(op.id());
     }
 
     // AbstractProactor's completion methods are protected: the loops reach them through these

@@ -3,11 +3,7 @@ package io.overlap.winsock;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.Operation;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,16 +34,11 @@ final class Waiter extends Thread {
     private final WaiterDriver driver;
     private final Winsock ws;
     private final boolean primary;
-    private final long wake;
+    private final WakeEvent wake;
     private final int idleMillis;
     private final Object owner;
     private final AtomicInteger reserved = new AtomicInteger();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final Queue<Slot> toPost = new ConcurrentLinkedQueue<>();
-    private final Queue<Slot> toAdopt = new ConcurrentLinkedQueue<>();
-    private final Queue<Operation> toDeliver = new ConcurrentLinkedQueue<>();
-    private final Queue<Slot> toFinish = new ConcurrentLinkedQueue<>();
-    private final Queue<SocketRef> toPump = new ConcurrentLinkedQueue<>();
+    private final WaiterInbox inbox = new WaiterInbox();
     private volatile boolean stopping;
     private volatile boolean dead;
     private volatile String deathCause;
@@ -80,7 +71,7 @@ final class Waiter extends Thread {
         this.ws = ws;
         this.owner = owner;
         this.primary = primary;
-        this.wake = wake;
+        this.wake = new WakeEvent(ws, wake, name);
         this.idleMillis = idleMillis;
         this.set = new WaitSet(wake);
     }
@@ -104,7 +95,7 @@ final class Waiter extends Thread {
     }
 
     long wakeEvent() {
-        return wake;
+        return wake.handle();
     }
 
     /**
@@ -117,27 +108,27 @@ final class Waiter extends Thread {
 
     /** Queues an operation (or its next step) for this (primary) thread to start. */
     void submit(Slot s) {
-        toPost.add(s);
+        inbox.toPost.add(s);
         afterHandOver();
     }
 
     /** Queues a never-started operation for completion on this (primary) thread. */
     void finishLater(Slot s) {
-        toFinish.add(s);
+        inbox.toFinish.add(s);
         afterHandOver();
     }
 
     /** Asks this (home) thread to start the operations parked on {@code ref} that may start now. */
     void pumpLater(SocketRef ref) {
         if (!dead) {
-            toPump.add(ref);
+            inbox.toPump.add(ref);
             signal();
         }
     }
 
     /** Queues a completed operation for delivery on this thread (handler mode). */
     void deliver(Operation op) {
-        toDeliver.add(op);
+        inbox.toDeliver.add(op);
         afterHandOver();
     }
 
@@ -165,7 +156,7 @@ final class Waiter extends Thread {
         if (Thread.currentThread() == this) {
             set.add(s);
         } else {
-            toAdopt.add(s);
+            inbox.toAdopt.add(s);
             afterHandOver();
         }
     }
@@ -187,11 +178,7 @@ final class Waiter extends Thread {
 
     /** Signals the wake-up event, whoever calls. */
     void wakeUp() {
-        try {
-            ws.setEvent(wake);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "WSASetEvent failed on " + getName() + "'s wake-up event", e);
-        }
+        wake.set();
     }
 
     /** @return this thread's own OS handle (0 until it runs), for awaiting its real end */
@@ -218,11 +205,10 @@ final class Waiter extends Thread {
             deadlines.expire(onExpired);
             boolean more = drain(batch);
             batch.flush();
-            if (stopping && set.count() == 0 && toPost.isEmpty() && toAdopt.isEmpty() && toDeliver.isEmpty()
-                    && toFinish.isEmpty()) {
+            if (stopping && set.count() == 0 && inbox.isEmpty()) {
                 return;
             }
-            int timeout = more ? 0 : timeout();
+            int timeout = more ? 0 : wake.bound(timeout());
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
@@ -246,7 +232,7 @@ final class Waiter extends Thread {
             for (int k = 0; k < n; k++) {
                 int i = set.signalled(k);
                 if (i == 0) {
-                    resetWakeQuietly(); // the queues are drained next
+                    wake.reset(); // the inbox is drained next
                 } else {
                     handle(i, batch);
                 }
@@ -294,30 +280,29 @@ final class Waiter extends Thread {
 
     /** @return true if there is more queued work than this turn took */
     private boolean drain(CompletionBatch batch) {
-        wakePending.set(false);
-        for (Slot s; (s = toAdopt.poll()) != null; ) {
+        wake.seen();
+        for (Slot s; (s = inbox.toAdopt.poll()) != null; ) {
             set.add(s);
         }
         int budget = pump(WORK_PER_TURN, batch);
         // past the turn's budget, new work (resubmitted from a handler, or failing at once) waits
-        for (Slot s; budget > 0 && !batch.overBudget() && (s = toPost.poll()) != null; budget--) {
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = inbox.toPost.poll()) != null; budget--) {
             run(postStep, s, batch);
         }
         budget = pump(budget, batch); // what the posts above let go of starts in this turn too
-        for (Slot s; budget > 0 && !batch.overBudget() && (s = toFinish.poll()) != null; budget--) {
+        for (Slot s; budget > 0 && !batch.overBudget() && (s = inbox.toFinish.poll()) != null; budget--) {
             run(finishStep, s, batch);
         }
-        for (Operation op; budget > 0 && !batch.overBudget() && (op = toDeliver.poll()) != null; budget--) {
+        for (Operation op; budget > 0 && !batch.overBudget() && (op = inbox.toDeliver.poll()) != null; budget--) {
             batch.deliver(op);
         }
-        return (budget <= 0 || batch.overBudget()) && !(toPost.isEmpty() && toFinish.isEmpty() && toDeliver.isEmpty())
-                || !toPump.isEmpty();
+        return (budget <= 0 || batch.overBudget()) && inbox.hasBudgetedWork() || !inbox.toPump.isEmpty();
     }
 
     /** Starts, in order, the operations parked on the handles whose lanes were let go of. */
     private int pump(int budget, CompletionBatch batch) {
         int left = budget;
-        for (SocketRef ref; (ref = toPump.poll()) != null; ) {
+        for (SocketRef ref; (ref = inbox.toPump.poll()) != null; ) {
             for (Slot s; (s = ref.nextParked()) != null; left--) {
                 run(postStep, s, batch);
             }
@@ -347,14 +332,6 @@ final class Waiter extends Thread {
     }
 
 
-    private void resetWakeQuietly() {
-        try {
-            ws.resetWakeEvent(wake);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, getName() + ": WSAResetEvent failed on its wake-up event", e);
-        }
-    }
-
     private boolean resetQuietly(long event) {
         try {
             ws.resetEvent(event);
@@ -366,9 +343,8 @@ final class Waiter extends Thread {
     }
 
     private void signal() {
-        // one WSASetEvent per wake, however many submissions arrive before it is seen
-        if (Thread.currentThread() != this && wakePending.compareAndSet(false, true)) {
-            wakeUp();
+        if (Thread.currentThread() != this) {
+            wake.signal();
         }
     }
 
@@ -420,22 +396,6 @@ final class Waiter extends Thread {
     }
 
     private void failLeftovers(CompletionBatch batch) {
-        String why = deathCause != null ? deathCause : getName() + " died";
-        List<Slot> started = new ArrayList<>();
-        for (Slot s; (s = toAdopt.poll()) != null; ) {
-            started.add(s);
-        }
-        driver.reclaim(started, why, batch);
-        for (Slot s; (s = toPost.poll()) != null; ) {
-            driver.failQueued(s, why, batch);
-        }
-        for (Slot s; (s = toFinish.poll()) != null; ) {
-            driver.failQueued(s, why, batch);
-        }
-        toPump.clear();
-        for (Operation op; (op = toDeliver.poll()) != null; ) {
-            batch.deliver(op);
-        }
-        batch.flush();
+        inbox.failAll(driver, deathCause != null ? deathCause : getName() + " died", batch);
     }
 }

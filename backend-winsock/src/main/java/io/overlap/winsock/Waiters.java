@@ -1,6 +1,7 @@
 package io.overlap.winsock;
 
 import io.overlap.spi.FaultInjector;
+import io.overlap.spi.LoopChoice;
 import io.overlap.spi.FaultPoint;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class Waiters {
     private final CopyOnWriteArrayList<Waiter> active = new CopyOnWriteArrayList<>();
     private final List<Waiter> started = new ArrayList<>(); // every thread ever started, to join
     private final List<Waiter> dead = new ArrayList<>(); // out of service; their wake events close at stop
-    private final AtomicInteger nextHome = new AtomicInteger();
+    private final LoopChoice<Waiter> homes;
     private int extraSeq;
     private boolean stopped;
 
@@ -48,6 +49,7 @@ final class Waiters {
             primaries.forEach(w -> ws.closeEvent(w.wakeEvent()));
             throw e;
         }
+        homes = new LoopChoice<>(primaries, Waiter::isDead);
     }
 
     /** @return the name prefix of this proactor's threads, e.g. {@code overlap-winsock-3-} */
@@ -65,15 +67,7 @@ final class Waiters {
 
     /** @return the live primary that will be home to a new handle (round robin), or null if none is alive */
     Waiter nextHome() {
-        int n = primaries.size();
-        int from = nextHome.getAndIncrement();
-        for (int i = 0; i < n; i++) {
-            Waiter w = primaries.get(Math.floorMod(from + i, n));
-            if (!w.isDead()) {
-                return w;
-            }
-        }
-        return null;
+        return homes.next();
     }
 
     /** Takes a waiter that died out of service. */

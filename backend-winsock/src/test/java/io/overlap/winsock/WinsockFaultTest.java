@@ -48,6 +48,34 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    void aSubmissionWhoseWakeUpFailsTwiceStillStartsAndCompletes() throws Exception {
+        openFaulty(1);
+        Connection c = accepted();
+        ws.awaitBlockedWaits(1); // the primary sleeps: only its wake-up event can bring the submission in
+        faults.fail("WSASetEvent", 2, () -> true, new IOException("injected set-event failure"));
+        long id = p.submitRecv(c, ByteBuffer.allocate(4));
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {9});
+        assertEquals(CompletionStatus.OK, next(id).status());
+        assertEquals(2, faults.injected.get());
+    }
+
+    @Test
+    void aWakeUpThatRunsOutOfMemoryNeitherUndoesTheHandOverNorLosesIt() throws Exception {
+        openFaulty(1);
+        Connection c = accepted();
+        ws.awaitBlockedWaits(1);
+        faults.fail("WSASetEvent", 3, () -> true, new OutOfMemoryError("injected: no memory for the wake-up"));
+        long id = p.submitRecv(c, ByteBuffer.allocate(4)); // queued for the primary, whose wake-up fails
+        long later = p.submitRecv(c, ByteBuffer.allocate(4)); // its wake-up gets through: both start, in order
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {1});
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {2});
+        Completion first = next(id);
+        assertEquals(CompletionStatus.OK, first.status());
+        assertEquals(CompletionStatus.OK, next(later).status());
+        assertEquals(3, faults.injected.get());
+    }
+
+    @Test
     void aStagingMallocFailureFailsThatSendOnly() throws Exception {
         openFaulty(1);
         Connection c = accepted();

@@ -60,6 +60,44 @@ class WinsockOrderTest extends FakeProactorTest {
         assertEquals(CompletionStatus.OK, next(b).status());
     }
 
+    /** Defect 7 at its own size: a 1 GiB heap send never holds more than the staging bound natively. */
+    @Test
+    void aOneGibibyteHeapSendIsStagedWithinTheBoundAndArrivesWhole() throws Exception {
+        open();
+        Connection c = accepted();
+        byte[] data = new byte[1 << 30];
+        for (int i = 0; i < data.length; i += 4096) {
+            data[i] = (byte) (i >>> 12); // one marked byte a page: cheap, and misplaced parts show
+        }
+        java.util.zip.CRC32 expected = new java.util.zip.CRC32();
+        expected.update(data);
+        java.util.zip.CRC32 wire = new java.util.zip.CRC32();
+        long a = p.submitSend(c, ByteBuffer.wrap(data));
+        long total = 0;
+        int parts = 0;
+        int peakChunks = 0;
+        while (total < data.length) {
+            Op op = ws.awaitStarted(Kind.SEND);
+            peakChunks = Math.max(peakChunks, ws.liveMemory());
+            long n = 0;
+            for (ByteBuffer b : op.buffers) {
+                n += b.remaining();
+                wire.update(b.duplicate());
+            }
+            assertTrue(n <= BufferPlan.SEND_STAGING_LIMIT, "part " + parts + " stages " + n);
+            ws.complete(op, 0, n);
+            total += n;
+            parts++;
+        }
+        Completion done = next(a);
+        assertEquals(CompletionStatus.OK, done.status());
+        assertEquals(data.length, done.bytesTransferred());
+        assertEquals(expected.getValue(), wire.getValue(), "every byte, in order");
+        assertTrue(peakChunks <= BufferPlan.SEND_STAGING_LIMIT / StagingPool.MAX_CHUNK + 2,
+                "native staging held at most " + peakChunks + " chunks of " + StagingPool.MAX_CHUNK + " bytes");
+        assertTrue(parts >= data.length / BufferPlan.SEND_STAGING_LIMIT, parts + " parts");
+    }
+
     @Test
     void aPartOfALargeSendThatFailsCompletesItWithThePartialCount() throws Exception {
         open();

@@ -13,6 +13,8 @@ import io.overlap.ProactorConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * released once the echo is sent, so an idle connection pins no memory. If the pool runs dry
  * the connection falls back to a buffer of its own.
  *
- * <p>In queue mode the same logic runs on one consumer thread that drains the completion queue,
- * so every resubmission comes from outside the I/O threads (how an application with its own
- * worker threads uses Overlap).
+ * <p>In queue mode the same logic runs on consumer threads that drain the completion queue, so
+ * every resubmission comes from outside the I/O threads: one consumer, or N workers sharing the
+ * queue, each taking completions and submitting the next operation (how an application with its
+ * own worker threads uses Overlap). A connection has one operation in flight at a time, so its
+ * session is touched by one worker at a time, handed on through the queue.
  */
 public final class OverlapEcho implements EchoServer, CompletionHandler {
     private static final System.Logger LOG = System.getLogger(OverlapEcho.class.getName());
@@ -43,24 +47,29 @@ public final class OverlapEcho implements EchoServer, CompletionHandler {
     private final String backend;
     private final ServerOptions options;
     private final boolean pooled;
-    private final boolean queueMode;
-    private volatile Thread consumer;
+    /** Consumer threads in queue mode; 0 for handler mode. */
+    private final int workers;
+    /** The consumer threads, set once they are started. */
+    private volatile List<Thread> consumers = List.of();
     private volatile boolean stopping;
     private volatile Proactor proactor;
     private volatile Listener listener;
-    private long lastAcceptFailureLog;
+    private volatile long lastAcceptFailureLog;
 
     /**
      * @param backend the backend name, or {@code null} for the one the system property picks
      * @param options threads and buffer size
      * @param pooled receive into leased pool buffers instead of one buffer per connection
-     * @param queueMode take completions from the queue on a consumer thread instead of handler mode
+     * @param workers how many threads take completions from the queue, or 0 for handler mode
      */
-    public OverlapEcho(String backend, ServerOptions options, boolean pooled, boolean queueMode) {
+    public OverlapEcho(String backend, ServerOptions options, boolean pooled, int workers) {
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must not be negative: " + workers);
+        }
         this.backend = backend;
         this.options = options;
         this.pooled = pooled;
-        this.queueMode = queueMode;
+        this.workers = workers;
     }
 
     @Override
@@ -68,7 +77,7 @@ public final class OverlapEcho implements EchoServer, CompletionHandler {
         ProactorConfig.Builder config = ProactorConfig.builder()
                 .backend(backend)
                 .ioThreads(options.ioThreads())
-                .completionHandler(queueMode ? null : this)
+                .completionHandler(workers > 0 ? null : this)
                 .tcpNoDelay(true);
         if (pooled) {
             config.bufferPool(BufferPool.of(options.bufferSize(), POOL_BUFFERS));
@@ -81,12 +90,14 @@ public final class OverlapEcho implements EchoServer, CompletionHandler {
             for (int i = 0; i < PENDING_ACCEPTS; i++) {
                 p.submitAccept(l, null);
             }
-            if (queueMode) {
-                Thread t = new Thread(() -> consume(p), "overlap-echo-consumer");
+            List<Thread> started = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                Thread t = new Thread(() -> consume(p), "overlap-echo-consumer-" + i);
                 t.setDaemon(true);
-                consumer = t;
+                started.add(t);
                 t.start();
             }
+            consumers = List.copyOf(started);
             return l.localAddress();
         } catch (IOException | RuntimeException e) {
             p.close();
@@ -97,17 +108,20 @@ public final class OverlapEcho implements EchoServer, CompletionHandler {
     @Override
     public String describe() {
         Proactor p = proactor;
-        return "overlap-" + (p == null ? backend : p.backendName()) + (queueMode ? " queue-mode(1 consumer)" : " handler-mode")
+        return "overlap-" + (p == null ? backend : p.backendName()) + (workers > 0 ? " queue-mode(" + workers + (workers == 1 ? " consumer)" : " workers)") : " handler-mode")
                 + " ioThreads=" + options.ioThreads()
                 + " buf=" + options.bufferSize() + (pooled ? " pooled(" + POOL_BUFFERS + ")" : " per-connection") + " direct";
     }
 
     /** Queue mode: the consumer thread's loop, until the proactor is closed and drained. */
     private void consume(Proactor p) {
+        // one consumer takes whole loop turns; workers take small batches, so that one loop
+        // turn's completions spread over the pool instead of queueing behind one worker
+        int batch = workers == 1 ? 256 : 16;
         try {
             while (true) {
                 boolean last = stopping; // read first: after close() nothing new is queued
-                int n = p.completions().drain(this::completed, 256, 100, TimeUnit.MILLISECONDS);
+                int n = p.completions().drain(this::completed, batch, 100, TimeUnit.MILLISECONDS);
                 if (last && n == 0) {
                     return;
                 }
@@ -208,12 +222,13 @@ public final class OverlapEcho implements EchoServer, CompletionHandler {
             p.close();
         }
         stopping = true;
-        Thread t = consumer;
-        if (t != null) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : consumers) {
             try {
-                t.join(5_000);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }

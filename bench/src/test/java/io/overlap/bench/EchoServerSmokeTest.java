@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EchoServerSmokeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlap-nio", "overlap-nio-pooled", "overlap-nio-queue", "jdk-nio2", "jdk-selector", "netty-nio", "netty-epoll",
+    @ValueSource(strings = {"overlap-nio", "overlap-nio-pooled", "overlap-nio-queue", "overlap-nio-queue4", "jdk-nio2", "jdk-selector", "netty-nio", "netty-epoll",
         "netty-iouring"})
     @Timeout(30)
     void echoesOverLoopbackAndStops(String name) throws IOException {
@@ -40,7 +41,7 @@ class EchoServerSmokeTest {
             }
             bound = server.start(any, 64);
             assertTrue(bound.getPort() > 0, "bound to a real port");
-            assertTrue(server.describe().startsWith(name.replace("-pooled", "").replace("-queue", "")), server.describe());
+            assertTrue(server.describe().startsWith(name.replace("-pooled", "").replaceAll("-queue\\d*", "")), server.describe());
             try (Socket a = connect(bound); Socket b = connect(bound)) {
                 for (int i = 0; i < 3; i++) {
                     echo(a, "ping " + i + " from a via " + name);
@@ -49,6 +50,18 @@ class EchoServerSmokeTest {
             }
         }
         assertRefused(bound);
+    }
+
+    @Test
+    void queueSuffixesNameTheConsumerThreads() {
+        assertTrue(EchoServers.create("overlap-nio", ServerOptions.DEFAULTS).describe().contains(" handler-mode"));
+        assertTrue(EchoServers.create("overlap-nio-queue", ServerOptions.DEFAULTS).describe().contains(" queue-mode(1 consumer)"));
+        String four = EchoServers.create("overlap-nio-queue4", ServerOptions.DEFAULTS).describe();
+        assertTrue(four.startsWith("overlap-nio queue-mode(4 workers)") && four.contains("per-connection"), four);
+        String pooled = EchoServers.create("overlap-uring-queue4-pooled", ServerOptions.DEFAULTS).describe();
+        assertTrue(pooled.startsWith("overlap-uring queue-mode(4 workers)") && pooled.contains("pooled("), pooled);
+        assertTrue(EchoServers.names().containsAll(java.util.List.of("overlap-nio-queue4", "overlap-uring-queue4")));
+        assertThrows(IllegalArgumentException.class, () -> EchoServers.create("overlap-nio-queue0", ServerOptions.DEFAULTS));
     }
 
     private static Socket connect(InetSocketAddress to) throws IOException {

@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
 import io.overlap.Connection;
 import io.overlap.Listener;
 import io.overlap.OpKind;
+import io.overlap.ProactorConfig;
 import io.overlap.conformance.Harness.Pair;
 import io.overlap.conformance.Harness.PeerConnection;
 import java.io.IOException;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -108,29 +107,40 @@ public class CancelCloseScenarios extends ConnectionScenarioSupport {
         assertFalse(p.conn().isOpen() || l.isOpen(), "Proactor.close() closes every handle");
     }
 
+    /*
+     * The peers of the two FIN checks below are connections of a proactor, not blocking sockets:
+     * under Wine a blocking socket's read after a reset returns an end of stream, so it could
+     * not tell an abortive close from a graceful one there. A peer's receive tells them apart
+     * on every backend (END_OF_STREAM against CONNECTION_RESET).
+     */
+
     @Test
-    void graceful_close_with_a_pending_recv_sends_fin_not_rst() throws IOException {
-        PeerConnection p = io.peer();
-        long id = io.recv(p.conn(), ByteBuffer.allocate(16));
-        io.close(p.conn());
+    void graceful_close_with_a_pending_recv_sends_fin_not_rst() {
+        Pair p = io.pair();
+        long peerRecv = io.recv(p.client(), ByteBuffer.allocate(16));
+        long id = io.recv(p.server(), ByteBuffer.allocate(16));
+        io.close(p.server());
         io.await(id, CANCELLED);
-        assertPeerSeesEndOfStream(p);
+        assertPeerSeesEndOfStream(io.await(peerRecv));
     }
 
     @Test
     void proactor_close_with_a_pending_recv_sends_fin_not_rst() throws IOException {
-        PeerConnection p = io.peer();
-        io.recv(p.conn(), ByteBuffer.allocate(16));
+        Harness peerSide = open(ProactorConfig.builder());
+        Listener l = io.listen();
+        long accept = io.accept(l);
+        Connection peer = peerSide.await(peerSide.connect(l.localAddress()), OK).connection();
+        Connection conn = io.await(accept, OK).connection();
+        long peerRecv = peerSide.recv(peer, ByteBuffer.allocate(16));
+        io.recv(conn, ByteBuffer.allocate(16));
         io.proactor().close();
-        assertPeerSeesEndOfStream(p);
+        assertPeerSeesEndOfStream(peerSide.await(peerRecv));
     }
 
-    private static void assertPeerSeesEndOfStream(PeerConnection p) throws IOException {
-        try {
-            assertEquals(-1, Bytes.readOne(p.socket()), "the peer must see end of stream");
-        } catch (SocketException e) {
-            fail("the peer saw a reset instead of end of stream: the close was abortive (RST, not FIN): " + e);
-        }
+    private static void assertPeerSeesEndOfStream(Completion peerRecv) {
+        assertEquals(CompletionStatus.END_OF_STREAM, peerRecv.status(),
+                () -> "the peer must see end of stream (a reset means the close was abortive, RST not FIN): " + peerRecv);
+        assertEquals(0, peerRecv.bytesTransferred());
     }
 
     @Test

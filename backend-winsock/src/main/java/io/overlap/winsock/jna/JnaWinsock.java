@@ -7,7 +7,6 @@ import com.sun.jna.platform.win32.WinNT;
 import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
 import io.overlap.winsock.SockAddr;
-import io.overlap.winsock.SockOpt;
 import io.overlap.winsock.WinError;
 import io.overlap.winsock.Winsock;
 import io.overlap.winsock.WinsockException;
@@ -22,7 +21,6 @@ public final class JnaWinsock implements Winsock {
     private static final System.Logger LOG = System.getLogger(JnaWinsock.class.getName());
     private static final JnaWinsock INSTANCE = new JnaWinsock();
     private static final int WSAEINVAL = 10022;
-    private static final int SOCKADDR_STORAGE = 128;
 
     /** Per-thread copy of a wait's event range when it does not start at index 0. */
     private final ThreadLocal<long[]> waitScratch = ThreadLocal.withInitial(() -> new long[64]);
@@ -157,100 +155,47 @@ public final class JnaWinsock implements Winsock {
 
     @Override
     public InetSocketAddress localAddress(long socket) throws IOException {
-        return address(socket, true);
+        return SocketCalls.address(socket, true);
     }
 
     @Override
     public InetSocketAddress remoteAddress(long socket) throws IOException {
-        return address(socket, false);
-    }
-
-    private InetSocketAddress address(long socket, boolean local) throws IOException {
-        try (NativeMem sa = new NativeMem(SOCKADDR_STORAGE); NativeMem len = new NativeMem(4)) {
-            len.pointer.setInt(0, SOCKADDR_STORAGE);
-            int rc = local ? Ws2.getsockname(socket, sa.address, len.address)
-                    : Ws2.getpeername(socket, sa.address, len.address);
-            if (rc != 0) {
-                int err = Native.getLastError();
-                throw new WinsockException(local ? "getsockname" : "getpeername", err, describe(err));
-            }
-            return SockAddr.decode(sa.pointer.getByteBuffer(0, SOCKADDR_STORAGE));
-        }
+        return SocketCalls.address(socket, false);
     }
 
     @Override
     public void setIntOption(long socket, int level, int name, int value) throws IOException {
-        try (NativeMem v = new NativeMem(4)) {
-            v.pointer.setInt(0, value);
-            setsockopt(socket, level, name, v.address, 4, SockOpt.name(level, name));
-        }
+        SocketCalls.setIntOption(socket, level, name, value);
     }
 
     @Override
     public int getIntOption(long socket, int level, int name) throws IOException {
-        try (NativeMem v = new NativeMem(4)) {
-            v.pointer.setInt(0, 0);
-            getsockopt(socket, level, name, v, SockOpt.name(level, name));
-            return v.pointer.getInt(0);
-        }
+        return SocketCalls.getIntOption(socket, level, name);
     }
 
     @Override
     public void setLinger(long socket, int seconds) throws IOException {
-        try (NativeMem v = new NativeMem(4)) {
-            v.pointer.setShort(0, (short) (seconds < 0 ? 0 : 1)); // u_short l_onoff
-            v.pointer.setShort(2, (short) Math.max(seconds, 0)); // u_short l_linger
-            setsockopt(socket, SockOpt.SOL_SOCKET, SockOpt.SO_LINGER, v.address, 4, "SO_LINGER");
-        }
+        SocketCalls.setLinger(socket, seconds);
     }
 
     @Override
     public int getLinger(long socket) throws IOException {
-        try (NativeMem v = new NativeMem(4)) {
-            v.pointer.setInt(0, 0);
-            getsockopt(socket, SockOpt.SOL_SOCKET, SockOpt.SO_LINGER, v, "SO_LINGER");
-            boolean on = v.pointer.getShort(0) != 0;
-            return on ? v.pointer.getShort(2) & 0xFFFF : -1;
-        }
-    }
-
-    private void getsockopt(long socket, int level, int name, NativeMem value, String what) throws IOException {
-        try (NativeMem len = new NativeMem(4)) {
-            len.pointer.setInt(0, 4);
-            if (Ws2.getsockopt(socket, level, name, value.address, len.address) != 0) {
-                int err = Native.getLastError();
-                throw new WinsockException("getsockopt(" + what + ")", err, describe(err));
-            }
-        }
+        return SocketCalls.getLinger(socket);
     }
 
     @Override
     public void updateAcceptContext(long accepted, long listener) throws IOException {
-        try (NativeMem v = new NativeMem(8)) {
-            v.pointer.setLong(0, listener);
-            setsockopt(accepted, Ws2.SOL_SOCKET, Ws2.SO_UPDATE_ACCEPT_CONTEXT, v.address, 8,
-                    "SO_UPDATE_ACCEPT_CONTEXT");
-        }
+        SocketCalls.updateAcceptContext(accepted, listener);
     }
 
     @Override
     public void updateConnectContext(long socket) throws IOException {
-        setsockopt(socket, Ws2.SOL_SOCKET, Ws2.SO_UPDATE_CONNECT_CONTEXT, 0, 0, "SO_UPDATE_CONNECT_CONTEXT");
-    }
-
-    private void setsockopt(long socket, int level, int name, long value, int len, String what) throws IOException {
-        if (Ws2.setsockopt(socket, level, name, value, len) != 0) {
-            int err = Native.getLastError();
-            throw new WinsockException("setsockopt(" + what + ")", err, describe(err));
-        }
+        SocketCalls.updateConnectContext(socket);
     }
 
     @Override
     public int peerError(long socket) {
-        try (NativeMem sa = new NativeMem(SOCKADDR_STORAGE); NativeMem len = new NativeMem(4)) {
-            len.pointer.setInt(0, SOCKADDR_STORAGE);
-            return Ws2.getpeername(socket, sa.address, len.address) == 0 ? 0 : Native.getLastError();
-        }
+        return SocketCalls.peerError(socket);
     }
 
     @Override
@@ -419,12 +364,7 @@ public final class JnaWinsock implements Winsock {
 
     @Override
     public String describe(int code) {
-        int chars = 512;
-        try (NativeMem buf = new NativeMem(chars * 2L)) {
-            int n = Kernel32Direct.FormatMessageW(Kernel32Direct.FORMAT_MESSAGE_FROM_SYSTEM
-                    | Kernel32Direct.FORMAT_MESSAGE_IGNORE_INSERTS, 0, code, 0, buf.address, chars, 0);
-            return n == 0 ? "" : buf.pointer.getWideString(0).strip();
-        }
+        return SocketCalls.message(code);
     }
 
     /** 0 if the call started the operation (done at once or pending), else its error. */
