@@ -196,11 +196,11 @@ final class EventLoop implements Runnable {
                 if (phase == STOPPED) {
                     break;
                 }
-                results.batch.flush();
+                results.flush();
                 select();
                 timers.expire(onExpired);
             }
-            results.batch.flush();
+            results.flush();
         } catch (Throwable t) { // not contained to one operation (an Error, or a failing select)
             ending.die(t);
         } finally {
@@ -279,7 +279,7 @@ final class EventLoop implements Runnable {
             case LoopTask.QUIESCE:
                 phase = QUIESCED;
                 ending.stopMakingConnections();
-                results.batch.flush();
+                results.flush();
                 quiesced.countDown();
                 break;
             case LoopTask.STOP:

@@ -12,13 +12,15 @@ import java.lang.invoke.VarHandle;
  * moment, a thread that submits on it (caller-thread I/O, {@link CallerIo}).
  *
  * <p><b>The ownership rule.</b> Every receive or send on the connection holds a ticket of its
- * lane from its submission until it completes; the lane's state counts the tickets and has one
- * more bit, {@code CALLER}, set while a submitting thread does the direction's I/O.
+ * lane from its submission until its completion has been handed to the user (the completion
+ * queue, or the handler); the lane's state counts the tickets and has one more bit,
+ * {@code CALLER}, set while a submitting thread does the direction's I/O.
  * <ul>
  * <li>A submitting thread that is not the loop's may do the I/O itself only by moving the state
  *     from 0 (no operation of this direction anywhere: none in the loop's FIFO, none in its
- *     inbox, no other caller) to one ticket with {@code CALLER}, in one CAS. Nothing was
- *     submitted before it that is still pending, so it overtakes nothing.</li>
+ *     inbox, none completed in the loop's batch and not yet flushed, no other caller) to one
+ *     ticket with {@code CALLER}, in one CAS. Nothing was submitted before it that is still
+ *     pending or unseen, so neither its I/O nor its completion overtakes anything.</li>
  * <li>Any other submission takes a ticket and goes to the loop's inbox as before; the loop
  *     queues it in the direction's FIFO but does no I/O of that direction while {@code CALLER}
  *     is set (it neither reads or writes, nor asks the selector for that readiness).</li>
@@ -36,7 +38,9 @@ import java.lang.invoke.VarHandle;
  *     by exactly one owner.</li>
  * </ul>
  * The loop owns the direction whenever {@code CALLER} is clear; an operation taken in by the
- * loop drops its ticket when it completes (see {@link NioProactor#done}).
+ * loop drops its ticket once its completion is handed over: at once when it goes straight to
+ * the user, else after the loop's turn flushes its batch ({@link LoopResults#flush}). Dropping
+ * it at completion would let a caller's later operation reach the queue first.
  */
 final class Lane {
     /** A hand-off's reason: try it again at once (the end of the stream, which the loop reports to all). */
@@ -75,7 +79,7 @@ final class Lane {
         STATE.getAndAdd(this, TICKET);
     }
 
-    /** The loop's operation completed. */
+    /** The loop's operation completed and the user can see it. */
     void drop() {
         STATE.getAndAdd(this, -TICKET);
     }

@@ -116,7 +116,7 @@ final class LoopEnd {
         });
         step(() -> failPosted(loop.results.batch));
         step(this::drainTasks);
-        step(loop.results.batch::flush);
+        step(loop.results::flush);
     }
 
     /** On the loop thread, while it dies: a handler's submission, or something it owned. */

@@ -250,21 +250,39 @@ final class NioProactor extends AbstractProactor {
     // AbstractProactor's completion methods are protected: the loops reach them through these
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
+        Lane held = ticketOf(op);
         complete(op, status, batch);
-        dropTicket(op);
+        dropTicket(op, held, batch);
     }
 
     void failed(Operation op, CompletionStatus status, String message, CompletionBatch batch) {
+        Lane held = ticketOf(op);
         fail(op, status, 0, message, batch);
-        dropTicket(op);
+        dropTicket(op, held, batch);
     }
 
-    /** A receive or send the loop held ends: its lane's ticket goes ({@link Lane}). */
-    private void dropTicket(Operation op) {
+    /** @return the lane whose ticket a receive or send the loop held has, taken off it before it is handed over; or null */
+    private Lane ticketOf(Operation op) {
         OpAccess a = opAccess();
-        if (a.state(op) == Lane.TICKET_HELD) {
-            a.setState(op, null);
-            ((NioConnection) op.target()).lane(op.kind()).drop();
+        if (a.state(op) != Lane.TICKET_HELD) {
+            return null;
+        }
+        a.setState(op, null);
+        return ((NioConnection) op.target()).lane(op.kind());
+    }
+
+    /**
+     * Drops the ticket of a completed operation once the user can see it ({@link Lane}): with no
+     * batch it has been handed over already; in a loop's batch it waits for the turn's flush.
+     */
+    private static void dropTicket(Operation op, Lane held, CompletionBatch batch) {
+        if (held == null) {
+            return;
+        }
+        if (batch == null) {
+            held.drop();
+        } else {
+            ((NioConnection) op.target()).loop.results.dropAfterFlush(held);
         }
     }
 
