@@ -5,8 +5,6 @@ import io.overlap.BufferPool;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.OpKind;
-import io.overlap.spi.AbstractConnection;
-import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,21 +14,17 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A connected channel, its receive and send FIFOs and their I/O, owned by one loop; every
- * mutable field but the two {@link Lane}s (and {@code reset}, which submitters read) is touched
- * only on that loop's thread. An operation is tried at once when it reaches the head of its FIFO
+ * mutable field here is touched only on that loop's thread (what submitting threads share with
+ * it is {@link LanedConnection}'s). An operation is tried at once when it reaches the head of its FIFO
  * (or on its submitting thread, when its lane lets it: {@link CallerIo}); only when the channel
  * is not ready does the connection ask its loop for readiness. The queues are made on first
  * use, so an idle connection costs little.
  */
-final class NioConnection extends AbstractConnection implements LoopHandle, OpStep {
+final class NioConnection extends LanedConnection implements OpStep {
     /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
     static final int READS_PER_TURN = 16;
 
     final SocketChannel channel;
-    final EventLoop loop;
-    /** Who does each direction's I/O: the loop, or for a moment a submitting thread (see {@link Lane}). */
-    final Lane recvLane = new Lane();
-    final Lane sendLane = new Lane();
 
     // loop thread only
     private OpQueue recvs;
@@ -40,8 +34,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     private int interest;
     /** The peer shut down its output: every receive from now on ends the stream. */
     private boolean inputEnded;
-    /** A reset was seen by some operation: every receive and send from now on is reset too (read by submitters). */
-    private volatile boolean reset;
     /** Shut the output down once the send queue is empty. */
     private boolean shutdownPending;
     /** The output has been shut down. */
@@ -55,74 +47,27 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
-        super(owner, local, remote);
+        super(owner, local, remote, loop);
         this.channel = channel;
-        this.loop = loop;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return loop;
     }
 
     /** Takes over the key a connect was registered with (no interest until an operation asks). */
     void adopt(SelectionKey connectKey) throws IOException {
-        loop.setInterest(connectKey, 0);
+        loop.selector.setInterest(connectKey, 0);
         connectKey.attach(this);
         key = connectKey;
     }
 
     // ---- taking operations in ----
 
-    Lane lane(OpKind kind) {
-        return kind == OpKind.RECV ? recvLane : sendLane;
+    @Override
+    boolean closedOnLoop() {
+        return closedOnLoop;
     }
 
-    /** @return true once a reset was seen: a submitter leaves the operation to the loop, which reports it */
-    boolean resetSeen() {
-        return reset;
-    }
-
-    /**
-     * Takes back what a submitting thread handed over and serves both directions again; posted
-     * by that thread (see {@link Lane}).
-     */
-    void resume() {
-        if (!closedOnLoop && !isOpen()) {
-            close(CompletionStatus.CANCELLED, null);
-        }
-        if (closedOnLoop) {
-            failHandoffs(CompletionStatus.CLOSED, "the connection was closed", loop.results.batch);
-            return;
-        }
-        boolean readNow = adopt(OpKind.RECV);
-        boolean writeNow = adopt(OpKind.SEND);
-        onReady((readNow ? SelectionKey.OP_READ : 0) | (writeNow ? SelectionKey.OP_WRITE : 0));
-    }
-
-    /**
-     * Puts a handed-off operation at the head of its FIFO: it was submitted before all there.
-     *
-     * @return true if the direction should be tried at once: what queued behind a caller was
-     *     never tried; a hand-off because the channel was not ready waits for readiness
-     */
-    private boolean adopt(OpKind kind) {
-        Lane lane = lane(kind);
-        if (!lane.hasHandoff()) {
-            return true;
-        }
-        OpQueue q = kind == OpKind.RECV ? recvs() : sends();
-        Object reason = lane.adopt(loop, q, reset);
-        if (reason instanceof IOException e) {
-            failed(e, q);
-        }
-        return reason == Lane.AGAIN;
-    }
-
-    /** Completes what submitting threads handed over and no loop took (a close, a dead loop); any thread. */
-    void failHandoffs(CompletionStatus status, String message, CompletionBatch batch) {
-        recvLane.failHandoff(loop.proactor, status, message, batch);
-        sendLane.failHandoff(loop.proactor, status, message, batch);
+    @Override
+    OpQueue fifo(OpKind kind) {
+        return kind == OpKind.RECV ? recvs() : sends();
     }
 
     @Override
@@ -312,7 +257,8 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     /** An I/O call failed: its direction fails through the table; a reset fails both. */
-    private void failed(IOException e, OpQueue direction) {
+    @Override
+    void failed(IOException e, OpQueue direction) {
         CompletionStatus status = NioErrors.statusOf(e);
         String message = AbstractProactor.describe(e);
         if (status == CompletionStatus.CONNECTION_RESET) {
@@ -336,9 +282,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         }
         try {
             if (key == null) {
-                key = loop.register(channel, want, this);
+                key = loop.selector.register(channel, want, this);
             } else {
-                loop.setInterest(key, want);
+                loop.selector.setInterest(key, want);
             }
             interest = want;
         } catch (IOException | RuntimeException e) {
