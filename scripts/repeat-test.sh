@@ -5,7 +5,10 @@
 # scripts/wine-test.sh does), keeps each run's reports, and prints per backend: runs, green runs,
 # failures per scenario and the wall time. Exits 1 if any run was not green.
 #
-#   scripts/repeat-test.sh --repeat N [--backend nio|uring|winsock|all]     (./overlap test --repeat N ...)
+#   scripts/repeat-test.sh --repeat N [--backend nio|uring|winsock|winsock-emulated|all]     (./overlap test --repeat N ...)
+#
+# winsock-emulated (the winsock backend over EmulatedWinsock, on this JVM) runs only when named:
+# "all" is the real backends.
 #
 # Reports: conformance-tests/target/repeat/<backend>/run-<i>/ (Surefire XML and output),
 # the summary in conformance-tests/target/repeat/summary.txt.
@@ -13,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[overlap]\033[0m %s\n' "$*" >&2; }
-usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|all]" >&2; exit 2; }
+usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|winsock-emulated|all]" >&2; exit 2; }
 
 repeat=
 backend=all
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || usage
-case "$backend" in nio|uring|winsock|all) ;; *) usage ;; esac
+case "$backend" in nio|uring|winsock|winsock-emulated|all) ;; *) usage ;; esac
 
 wine_possible() {
   [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] && [ -z "${OVERLAP_NO_WINE:-}" ]
@@ -49,6 +52,7 @@ uring_check() {
 backends=()
 case "$backend" in
   nio) backends=(nio) ;;
+  winsock-emulated) backends=(winsock-emulated) ;;
   uring) uring_check || exit 1; backends=(uring) ;;
   winsock) wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }; backends=(winsock) ;;
   all)

@@ -35,7 +35,10 @@ public final class LoopChoice<L> {
         return liveFrom(next.getAndIncrement());
     }
 
-    /** @return the first live thread from the one {@code key} picks, or null when every one has died */
+    /**
+     * @param key what the thread is picked by (e.g. a handle's id), the same thread for the same key
+     * @return the first live thread from the one {@code key} picks, or null when every one has died
+     */
     public L byKey(long key) {
         return liveFrom((int) (key ^ (key >>> 32)));
     }

@@ -38,8 +38,8 @@ final class WinsockProactor extends AbstractProactor {
     private final Engine engine;
     private final Set<AbstractHandle> handles = ConcurrentHashMap.newKeySet();
 
-    private WinsockProactor(ProactorConfig config, Winsock ws, Tuning tuning) throws IOException {
-        super(NAME, config);
+    private WinsockProactor(String name, ProactorConfig config, Winsock ws, Tuning tuning) throws IOException {
+        super(name, config);
         this.ws = ws;
         this.tuning = tuning;
         this.engine = new Engine(this, ws, tuning);
@@ -56,11 +56,27 @@ final class WinsockProactor extends AbstractProactor {
      * @throws IOException if Winsock cannot start or its first events cannot be made
      */
     static WinsockProactor open(ProactorConfig config, Winsock native0, Tuning tuning) throws IOException {
+        return open(NAME, config, native0, tuning);
+    }
+
+    /**
+     * {@link #open(ProactorConfig, Winsock, Tuning)} under another backend name: a test backend
+     * that runs this proactor over an emulation names itself apart from the real one.
+     *
+     * @param name what {@code backendName()} reports
+     * @param config the configuration
+     * @param native0 the native calls
+     * @param tuning internal knobs
+     * @return the running proactor
+     * @throws IOException if Winsock cannot start or its first events cannot be made
+     */
+    static WinsockProactor open(String name, ProactorConfig config, Winsock native0, Tuning tuning)
+            throws IOException {
         Winsock ws = config.faultInjector() == FaultInjector.NONE ? native0
                 : new FaultyWinsock(native0, config.faultInjector());
         ws.startup();
         try {
-            WinsockProactor p = new WinsockProactor(config, ws, tuning);
+            WinsockProactor p = new WinsockProactor(name, config, ws, tuning);
             p.engine.waiters.start();
             return p;
         } catch (IOException | RuntimeException | Error e) {

@@ -73,9 +73,9 @@ final class FakeWinsock implements Winsock {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Map<Long, Boolean> events = new HashMap<>(); // handle -> signalled
+    private final EventTable events = new EventTable();
+    private final ReentrantLock lock = events.lock;
+    private final Condition changed = events.changed;
     private final Map<Long, Sock> sockets = new HashMap<>();
     /** The linger time each closed socket had when it was closed (an abort's is 0). */
     private final Map<Long, Integer> closedLinger = new HashMap<>();
@@ -86,12 +86,10 @@ final class FakeWinsock implements Winsock {
     private long nextHandle = 0x100;
     private int nextPort = 40000;
     private int liveBlocks;
-    private int liveMemory;
+    private final CountedMemory memory = new CountedMemory(v -> locked(() -> violations.add(v)));
     private int startups;
     private int cleanups;
     private int incompleteResults;
-    private int blockedWaits;
-    private int blockingWaitsReturned;
     private final List<Long> updatedAccept = new ArrayList<>();
     private final List<Long> shutdowns = new ArrayList<>();
     /** Decides a start's immediate result (0 = started); tests replace it. */
@@ -161,7 +159,7 @@ final class FakeWinsock implements Winsock {
     void signalSpuriously(long event) {
         lock.lock();
         try {
-            events.put(event, true);
+            events.set(event);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -170,7 +168,7 @@ final class FakeWinsock implements Winsock {
 
     /** Waits until {@code n} threads are blocked in an untimed or timed (non-zero) wait. */
     void awaitBlockedWaits(int n) throws InterruptedException {
-        awaitCondition(() -> blockedWaits >= n, "threads blocked in waitAny: " + n);
+        awaitCondition(() -> events.blockedWaits() >= n, "threads blocked in waitAny: " + n);
     }
 
     void awaitIncompleteResults(int n) throws InterruptedException {
@@ -214,7 +212,7 @@ final class FakeWinsock implements Winsock {
     }
 
     int liveMemory() {
-        return locked(() -> liveMemory);
+        return memory.live();
     }
 
     int pendingOps() {
@@ -230,7 +228,7 @@ final class FakeWinsock implements Winsock {
     }
 
     int blockingWaitsReturned() {
-        return locked(() -> blockingWaitsReturned);
+        return events.blockingWaitsReturned();
     }
 
     List<Long> shutdowns() {
@@ -265,7 +263,7 @@ final class FakeWinsock implements Winsock {
     public long createEvent() {
         return locked(() -> {
             long h = nextHandle++;
-            events.put(h, false);
+            events.add(h);
             return h;
         });
     }
@@ -274,9 +272,8 @@ final class FakeWinsock implements Winsock {
     public void setEvent(long event) {
         locked(() -> {
             checkEvent(event, "WSASetEvent");
-            events.put(event, true);
+            events.set(event);
             setEvents.add(event);
-            changed.signalAll();
             return null;
         });
     }
@@ -285,7 +282,7 @@ final class FakeWinsock implements Winsock {
     public void resetEvent(long event) {
         locked(() -> {
             checkEvent(event, "WSAResetEvent");
-            events.put(event, false);
+            events.reset(event);
             return null;
         });
     }
@@ -294,63 +291,14 @@ final class FakeWinsock implements Winsock {
     public void closeEvent(long event) {
         locked(() -> {
             checkEvent(event, "WSACloseEvent");
-            events.remove(event);
+            events.close(event);
             return null;
         });
     }
 
     @Override
     public int waitAny(long[] handles, int from, int count, int timeoutMillis) {
-        if (count < 1 || count > 64) {
-            throw new IllegalStateException("WSAWaitForMultipleEvents with " + count + " events");
-        }
-        lock.lock();
-        try {
-            long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-            boolean blocked = false;
-            try {
-                while (true) {
-                    for (int i = 0; i < count; i++) {
-                        Boolean s = events.get(handles[from + i]);
-                        if (s == null) {
-                            throw new IllegalStateException("WSAWaitForMultipleEvents on a closed event " + handles[from + i]);
-                        }
-                        if (s) {
-                            if (blocked) {
-                                blockingWaitsReturned++;
-                            }
-                            return i;
-                        }
-                    }
-                    if (timeoutMillis == 0) {
-                        return WAIT_TIMEOUT;
-                    }
-                    if (!blocked) {
-                        blocked = true;
-                        blockedWaits++;
-                        changed.signalAll();
-                    }
-                    if (timeoutMillis == INFINITE) {
-                        changed.awaitUninterruptibly();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return WAIT_TIMEOUT;
-                        }
-                        changed.awaitNanos(left);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                if (blocked) {
-                    blockedWaits--;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return events.waitAny(handles, from, count, timeoutMillis);
     }
 
     @Override
@@ -627,27 +575,7 @@ final class FakeWinsock implements Winsock {
 
     @Override
     public NativeMemory allocate(int bytes) {
-        ByteBuffer b = ByteBuffer.allocateDirect(bytes);
-        locked(() -> ++liveMemory);
-        return new NativeMemory() {
-            private boolean freed;
-
-            @Override
-            public ByteBuffer buffer() {
-                return b;
-            }
-
-            @Override
-            public void free() {
-                locked(() -> {
-                    if (freed) {
-                        violations.add("native memory freed twice");
-                    }
-                    freed = true;
-                    return --liveMemory;
-                });
-            }
-        };
+        return memory.allocate(bytes);
     }
 
     @Override
@@ -684,9 +612,7 @@ final class FakeWinsock implements Winsock {
         op.error = error;
         op.bytes = bytes;
         pending.remove(op);
-        if (events.containsKey(op.event)) {
-            events.put(op.event, true);
-        } else {
+        if (!events.set(op.event)) {
             violations.add("completion signals a closed event: " + op);
         }
     }
@@ -701,7 +627,7 @@ final class FakeWinsock implements Winsock {
     }
 
     private void checkEvent(long event, String call) {
-        if (!events.containsKey(event)) {
+        if (!events.isOpen(event)) {
             violations.add(call + " on a closed or unknown event " + event);
         }
     }

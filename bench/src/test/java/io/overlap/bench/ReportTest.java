@@ -50,9 +50,26 @@ class ReportTest {
         assertTrue(text.contains("rr100 p99 ≤ 1.0× netty-nio | 2.00× | **missed** by 100%"), text);
     }
 
+    @Test
+    void queueModeHasItsOwnTargets() {
+        Report r = new Report(Report.parse(List.of(HEADER,
+                "overlap-nio-queue4,rr100,1,190000,12,500,900,5.0,0",
+                "overlap-nio,rr100,1,220000,14,400,800,4.0,0",
+                "netty-nio,rr100,1,200000,13,500,900,5.0,0")));
+        String text = print(r, Report.QUEUE_REFERENCE);
+        // 190k / 200k = 0.95 against 1.0: short by 5 %; 190k / 220k = 0.86 against 0.95: short by 9.1 %
+        assertTrue(text.contains("### targets (issue 11): overlap-nio-queue4"), text);
+        assertTrue(text.contains("rr100 rt/s ≥ 1.0× netty-nio | 0.95× | **missed** by 5.0%"), text);
+        assertTrue(text.contains("rr100 rt/s ≥ 0.95× overlap-nio | 0.86× | **missed** by 9.1%"), text);
+    }
+
     private static String print(Report r) {
+        return print(r, Report.DEFAULT_REFERENCE);
+    }
+
+    private static String print(Report r, String reference) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        r.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), Report.DEFAULT_REFERENCE);
+        r.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), reference);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 }

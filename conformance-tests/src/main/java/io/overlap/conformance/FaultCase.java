@@ -75,8 +75,9 @@ public record FaultCase(Op op, FaultPoint point, Kind kind, boolean handlerMode)
         // the I/O thread's own wait, with receives pending on its connections
         m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.IOEXCEPTION));
         m.add(queue(Op.RECV, FaultPoint.WAIT, Kind.ERROR));
-        if (backend.equals("winsock")) {
-            // winsock starts waiters while it runs; nio makes its loops at open, so it has no such call
+        if (backend.startsWith("winsock")) {
+            // winsock (also over its Linux emulation, winsock-emulated) starts waiters while it
+            // runs; nio makes its loops at open, so it has no such call
             m.add(queue(Op.RECV, FaultPoint.THREAD_START, Kind.ERROR));
         } else {
             m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.RUNTIME_EXCEPTION));

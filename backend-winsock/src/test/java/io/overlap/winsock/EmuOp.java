@@ -1,0 +1,65 @@
+package io.overlap.winsock;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One overlapped operation started on an {@link EmulatedWinsock} socket, with its result once
+ * done. Guarded by the emulation's lock.
+ */
+final class EmuOp {
+    enum Kind { RECV, RECV_WAIT, SEND, ACCEPT, CONNECT }
+
+    final Kind kind;
+    final EmuSocket socket;
+    final EmuBlock block;
+    final long event;
+    /** Duplicates of the caller's buffers: the kernel writes the memory, never the caller's positions. */
+    final ByteBuffer[] buffers;
+    /** The pre-made socket an accept fills. */
+    final EmuSocket accepted;
+    final InetSocketAddress remote;
+    boolean done;
+    int error;
+    long bytes;
+    Winsock.AcceptedAddresses addresses;
+
+    EmuOp(Kind kind, EmuSocket socket, EmuBlock block, long event, ByteBuffer[] buffers, EmuSocket accepted,
+            InetSocketAddress remote) {
+        this.kind = kind;
+        this.socket = socket;
+        this.block = block;
+        this.event = event;
+        this.buffers = buffers;
+        this.accepted = accepted;
+        this.remote = remote;
+    }
+
+    static ByteBuffer[] duplicates(ByteBuffer[] buffers, int count) {
+        ByteBuffer[] d = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            d[i] = buffers[i].duplicate();
+        }
+        return d;
+    }
+
+    boolean hasRemaining() {
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "@" + socket.handle + (done ? " done " + WinError.name(error) + "/" + bytes : " pending");
+    }
+
+    /** The native block of an emulated operation: which operation it reports last. */
+    static final class EmuBlock implements Winsock.Block {
+        EmuOp op;
+        boolean freed;
+    }
+}
