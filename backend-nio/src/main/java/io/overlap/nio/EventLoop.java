@@ -5,24 +5,22 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
-import io.overlap.spi.FaultPoint;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * One selector thread: it selects, takes in what other threads hand it (operations without
- * allocation, control tasks beside them), runs the timeouts and owns the completion batch. The
+ * One selector thread: it waits on its {@link LoopSelector}, takes in what other threads hand it
+ * (operations without allocation, control tasks beside them), runs the timeouts and owns the
+ * completion batch. The
  * I/O itself belongs to the handles ({@link NioConnection}, {@link NioListener}) and to
  * {@link PendingConnect}: the loop calls a ready key's {@link Selectable} and a submitted
  * operation's {@link LoopHandle}. Everything they own is touched only on {@link #thread}.
@@ -44,16 +42,15 @@ final class EventLoop implements Runnable {
     final Thread thread;
     final FaultInjector faults;
     final OpAccess access;
-    final Selector selector;
+    final LoopSelector selector;
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
     final Set<LoopHandle> handles = ConcurrentHashMap.newKeySet();
     final OpInbox ops;
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
-    /** False only while the loop may be blocked in select: then a producer must wake it. */
-    private final AtomicBoolean awake = new AtomicBoolean(true);
     final Deadlines timers = new Deadlines();
     final LoopResults results;
     private final Consumer<SelectionKey> onKey = this::onKey;
+    private final BooleanSupplier workWaiting = this::workWaiting;
     private final Consumer<Operation> onExpired = op -> end(op, CompletionStatus.TIMED_OUT);
     final CountDownLatch quiesced = new CountDownLatch(1);
     private final LoopEnd ending = new LoopEnd(this);
@@ -68,7 +65,7 @@ final class EventLoop implements Runnable {
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
         this.ops = new OpInbox(access);
-        this.selector = Selector.open();
+        this.selector = new LoopSelector(faults);
         this.results = new LoopResults(proactor);
         this.thread = new Thread(this, "overlap-nio-loop-" + index);
         this.thread.setDaemon(true);
@@ -80,7 +77,7 @@ final class EventLoop implements Runnable {
 
     /** Releases the selector of a loop that was never started. */
     void abandon() {
-        closeQuietly(selector);
+        selector.close();
     }
 
     /** @return true once the loop thread has died; then it takes nothing in again */
@@ -103,7 +100,7 @@ final class EventLoop implements Runnable {
             if (ending.happened()) {
                 ending.failPosted(null); // the loop is gone: nobody else will take it
             } else {
-                wake();
+                selector.wake();
             }
         }
     }
@@ -149,6 +146,11 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** A submitting thread hands {@code c} back to this loop ({@link Lane}); any thread. */
+    void resume(NioConnection c) {
+        post(new LoopTask(LoopTask.RESUME, c));
+    }
+
     void quiesce() {
         post(new LoopTask(LoopTask.QUIESCE, null));
     }
@@ -165,18 +167,12 @@ final class EventLoop implements Runnable {
         Uninterruptibly.join(thread);
     }
 
-    private void post(LoopTask task) {
+    void post(LoopTask task) {
         tasks.offer(task);
         if (ending.happened()) {
             ending.drainTasks();
         } else {
-            wake();
-        }
-    }
-
-    private void wake() {
-        if (!awake.getAndSet(true)) {
-            selector.wakeup();
+            selector.wake();
         }
     }
 
@@ -191,37 +187,22 @@ final class EventLoop implements Runnable {
                 if (phase == STOPPED) {
                     break;
                 }
-                results.batch.flush();
-                select();
+                results.flush();
+                selector.select(timers.nanosToNext(), workWaiting, results.batch, onKey);
                 timers.expire(onExpired);
             }
-            results.batch.flush();
+            results.flush();
         } catch (Throwable t) { // not contained to one operation (an Error, or a failing select)
             ending.die(t);
         } finally {
             quiesced.countDown();
-            closeQuietly(selector);
+            selector.close();
         }
     }
 
-    private void select() throws IOException {
-        FaultInjector.check(faults, FaultPoint.WAIT, "select");
-        long nanos = timers.nanosToNext();
-        if (nanos == 0) {
-            selector.selectNow(onKey);
-            return;
-        }
-        long timeoutMillis = nanos < 0 ? 0 : Deadlines.toWaitMillis(nanos); // select's 0 = no timeout
-        awake.set(false);
-        if (!ops.isEmpty() || !tasks.isEmpty()) {
-            awake.set(true);
-            selector.selectNow(onKey);
-            return;
-        }
-        results.batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
-        selector.select(onKey, timeoutMillis);
-        awake.set(true);
-        results.batch.woke();
+    /** @return true if another thread handed this loop an operation or a task it has not taken yet */
+    private boolean workWaiting() {
+        return !ops.isEmpty() || !tasks.isEmpty();
     }
 
     private void runInbox() {
@@ -268,10 +249,13 @@ final class EventLoop implements Runnable {
             case LoopTask.CLOSE:
                 ((LoopHandle) t.subject).close(CompletionStatus.CANCELLED, null);
                 break;
+            case LoopTask.RESUME:
+                ((NioConnection) t.subject).resume();
+                break;
             case LoopTask.QUIESCE:
                 phase = QUIESCED;
                 ending.stopMakingConnections();
-                results.batch.flush();
+                results.flush();
                 quiesced.countDown();
                 break;
             case LoopTask.STOP:
@@ -281,6 +265,8 @@ final class EventLoop implements Runnable {
                 for (LoopTask left = tasks.poll(); left != null; left = tasks.poll()) {
                     if (left.kind == LoopTask.DELIVER) {
                         results.deliver((Operation) left.subject);
+                    } else if (left.kind == LoopTask.RESUME) {
+                        ((NioConnection) left.subject).resume(); // closed by now: what it hands back fails
                     }
                 }
                 break;
@@ -365,16 +351,6 @@ final class EventLoop implements Runnable {
     }
 
     // ---- what handles call ----
-
-    SelectionKey register(SelectableChannel ch, int interest, Selectable attachment) throws IOException {
-        FaultInjector.check(faults, FaultPoint.REGISTER, "register");
-        return ch.register(selector, interest, attachment);
-    }
-
-    void setInterest(SelectionKey key, int interest) throws IOException {
-        FaultInjector.check(faults, FaultPoint.REGISTER, "interestOps");
-        key.interestOps(interest);
-    }
 
     /**
      * Tries the operations at the head of {@code q} in turn while each says the next may go,

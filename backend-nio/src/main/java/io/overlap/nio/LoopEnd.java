@@ -116,7 +116,7 @@ final class LoopEnd {
         });
         step(() -> failPosted(loop.results.batch));
         step(this::drainTasks);
-        step(loop.results.batch::flush);
+        step(loop.results::flush);
     }
 
     /** On the loop thread, while it dies: a handler's submission, or something it owned. */
@@ -146,6 +146,8 @@ final class LoopEnd {
                 loop.proactor.deliverAround((Operation) t.subject);
             } else if (t.kind == LoopTask.CLOSE) {
                 ((LoopHandle) t.subject).release();
+            } else if (t.kind == LoopTask.RESUME) {
+                ((NioConnection) t.subject).failHandoffs(CompletionStatus.FAILED, cause, null);
             }
             // a cancel, shutdown, quiesce or stop has nothing left to act on
         }

@@ -4,19 +4,51 @@ import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
+import java.util.Arrays;
 
 /**
  * How one loop reports results: what happened, as the OS or the loop saw it, through the loop's
  * completion batch (the core applies the close policy and drops the operation's deadline).
  * Loop thread only.
+ *
+ * <p>A receive or send completed into the batch keeps its lane's ticket until {@link #flush}
+ * has handed it to the completion queue: until then no submitting thread may take the lane
+ * and deliver a later operation of that direction before it ({@link Lane}, guarantee 4).
  */
 final class LoopResults {
     private final NioProactor proactor;
     final CompletionBatch batch;
+    /** The lanes of the tickets that {@link #flush} drops; grown, never shrunk, so a turn allocates nothing. */
+    private Lane[] held = new Lane[16];
+    private int heldCount;
 
     LoopResults(NioProactor proactor) {
         this.proactor = proactor;
         this.batch = proactor.batch();
+    }
+
+    /** Hands the turn's completions to the queue, then lets go of their lanes. */
+    void flush() {
+        batch.flush();
+        for (int i = 0; i < heldCount; i++) {
+            held[i].drop();
+            held[i] = null;
+        }
+        heldCount = 0;
+    }
+
+    /** Drops the ticket of an operation just completed into the batch once the user can see it. */
+    void dropAfterFlush(Lane lane) {
+        if (!batch.hasPending()) {
+            // handler mode: its handler has run, or runs on this thread before any completion
+            // a submitting thread makes (those reach the handler through this loop's tasks)
+            lane.drop();
+            return;
+        }
+        if (heldCount == held.length) {
+            held = Arrays.copyOf(held, heldCount * 2);
+        }
+        held[heldCount++] = lane;
     }
 
     /** Hands over a completion made off the loop (handler mode). */

@@ -8,6 +8,8 @@ final class LoopTask {
     static final int CLOSE = 4;
     static final int QUIESCE = 5;
     static final int STOP = 6;
+    /** A submitting thread handed its connection back ({@link Lane}). */
+    static final int RESUME = 7;
 
     final int kind;
     final Object subject;

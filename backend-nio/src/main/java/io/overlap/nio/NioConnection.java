@@ -5,9 +5,6 @@ import io.overlap.BufferPool;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.OpKind;
-import io.overlap.spi.AbstractConnection;
-import io.overlap.spi.FaultInjector;
-import io.overlap.spi.FaultPoint;
 import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,16 +14,17 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A connected channel, its receive and send FIFOs and their I/O, owned by one loop; every
- * mutable field is touched only on that loop's thread. An operation is tried at once when it
- * reaches the head of its FIFO; only when the channel is not ready does the connection ask its
- * loop for readiness. The queues are made on first use, so an idle connection costs little.
+ * mutable field here is touched only on that loop's thread (what submitting threads share with
+ * it is {@link LanedConnection}'s). An operation is tried at once when it reaches the head of its FIFO
+ * (or on its submitting thread, when its lane lets it: {@link CallerIo}); only when the channel
+ * is not ready does the connection ask its loop for readiness. The queues are made on first
+ * use, so an idle connection costs little.
  */
-final class NioConnection extends AbstractConnection implements LoopHandle, OpStep {
+final class NioConnection extends LanedConnection implements OpStep {
     /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
     static final int READS_PER_TURN = 16;
 
     final SocketChannel channel;
-    final EventLoop loop;
 
     // loop thread only
     private OpQueue recvs;
@@ -36,8 +34,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     private int interest;
     /** The peer shut down its output: every receive from now on ends the stream. */
     private boolean inputEnded;
-    /** A reset was seen by some operation: every receive and send from now on is reset too. */
-    private boolean reset;
     /** Shut the output down once the send queue is empty. */
     private boolean shutdownPending;
     /** The output has been shut down. */
@@ -51,24 +47,28 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
-        super(owner, local, remote);
+        super(owner, local, remote, loop);
         this.channel = channel;
-        this.loop = loop;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return loop;
     }
 
     /** Takes over the key a connect was registered with (no interest until an operation asks). */
     void adopt(SelectionKey connectKey) throws IOException {
-        loop.setInterest(connectKey, 0);
+        loop.selector.setInterest(connectKey, 0);
         connectKey.attach(this);
         key = connectKey;
     }
 
     // ---- taking operations in ----
+
+    @Override
+    boolean closedOnLoop() {
+        return closedOnLoop;
+    }
+
+    @Override
+    OpQueue fifo(OpKind kind) {
+        return kind == OpKind.RECV ? recvs() : sends();
+    }
 
     @Override
     public void takeIn(Operation op) {
@@ -83,6 +83,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void takeInRecv(Operation op) {
+        if (!closedOnLoop) {
+            adopt(OpKind.RECV); // a hand-off goes first, and what it saw (a reset) counts for this one
+        }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
         } else if (reset) {
@@ -104,6 +107,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void takeInSend(Operation op) {
+        if (!closedOnLoop) {
+            adopt(OpKind.SEND);
+        }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
         } else if (reset) {
@@ -150,7 +156,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     private void onReadable() {
-        if (recvs == null) {
+        if (recvs == null || recvLane.callerOwns()) {
             return;
         }
         reading = true;
@@ -176,28 +182,22 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         try {
             if (pool != null) {
                 // leased only now that data is (probably) here: idle connections pin nothing
-                lease = lease(op, pool);
+                lease = PooledRecv.lease(loop, recvs, op, pool);
                 if (lease == null) {
                     return true;
                 }
                 room = lease.buffer().remaining();
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(lease.buffer());
-            } else if (dsts.length == 1) {
-                room = dsts[0].remaining();
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(dsts[0]);
+                n = ChannelIo.read(channel, lease.buffer(), loop.faults);
             } else {
-                room = remaining(dsts);
-                FaultInjector.check(loop.faults, FaultPoint.READ, "read");
-                n = channel.read(dsts);
+                room = dsts.length == 1 ? dsts[0].remaining() : ChannelIo.remaining(dsts);
+                n = ChannelIo.read(channel, dsts, loop.faults);
             }
         } catch (IOException e) {
-            release(lease);
+            PooledRecv.release(lease);
             failed(e, recvs);
             return false;
         } catch (RuntimeException e) {
-            release(lease);
+            PooledRecv.release(lease);
             throw e;
         }
         if (n > 0) {
@@ -211,7 +211,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
             loop.results.complete(op, CompletionStatus.OK);
             return n == room; // else the socket is drained: the next receive waits for readiness
         }
-        release(lease);
+        PooledRecv.release(lease);
         if (n == 0) {
             maybeMoreData = false;
         } else {
@@ -221,28 +221,8 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         return false;
     }
 
-    /** @return a lease, or null after failing the head receive that found the pool empty or no memory */
-    private BufferLease lease(Operation op, BufferPool pool) {
-        BufferLease lease;
-        try {
-            FaultInjector.checkUnchecked(loop.faults, FaultPoint.ALLOCATE, "tryLease");
-            lease = pool.tryLease(pool.recvSize());
-        } catch (OutOfMemoryError e) {
-            // (direct) memory for one buffer is out: this receive fails, the loop goes on
-            recvs.poll();
-            loop.results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
-            return null;
-        }
-        if (lease == null) {
-            recvs.poll();
-            loop.results.fail(op, CompletionStatus.NO_BUFFER, "buffer pool exhausted: " + pool
-                    + "; release leases and submit again");
-        }
-        return lease;
-    }
-
     private void onWritable() {
-        if (sends == null) {
+        if (sends == null || sendLane.callerOwns()) {
             return;
         }
         writing = true;
@@ -262,14 +242,13 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         ByteBuffer[] srcs = op.buffers();
         long n;
         try {
-            FaultInjector.check(loop.faults, FaultPoint.WRITE, "write");
-            n = srcs.length == 1 ? channel.write(srcs[0]) : channel.write(srcs);
+            n = ChannelIo.write(channel, srcs, loop.faults);
         } catch (IOException e) {
             failed(e, sends);
             return false;
         }
         loop.access.addTransferred(op, n);
-        if (srcs.length == 1 ? srcs[0].hasRemaining() : remaining(srcs) > 0) {
+        if (ChannelIo.hasRemaining(srcs)) {
             return false; // the socket buffer is full: wait for OP_WRITE
         }
         sends.poll();
@@ -278,7 +257,8 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
     }
 
     /** An I/O call failed: its direction fails through the table; a reset fails both. */
-    private void failed(IOException e, OpQueue direction) {
+    @Override
+    void failed(IOException e, OpQueue direction) {
         CompletionStatus status = NioErrors.statusOf(e);
         String message = AbstractProactor.describe(e);
         if (status == CompletionStatus.CONNECTION_RESET) {
@@ -294,15 +274,17 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         if (closedOnLoop) {
             return;
         }
-        int want = (hasRecvs() ? SelectionKey.OP_READ : 0) | (hasSends() ? SelectionKey.OP_WRITE : 0);
+        // a direction a submitting thread owns is not watched: it wakes the loop when it lets go
+        int want = (hasRecvs() && !recvLane.callerOwns() ? SelectionKey.OP_READ : 0)
+                | (hasSends() && !sendLane.callerOwns() ? SelectionKey.OP_WRITE : 0);
         if (want == interest) {
             return;
         }
         try {
             if (key == null) {
-                key = loop.register(channel, want, this);
+                key = loop.selector.register(channel, want, this);
             } else {
-                loop.setInterest(key, want);
+                loop.selector.setInterest(key, want);
             }
             interest = want;
         } catch (IOException | RuntimeException e) {
@@ -316,7 +298,9 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         if (closedOnLoop || outputShut) {
             return;
         }
-        if (hasSends()) {
+        if (sendLane.callerOwns()) {
+            loop.post(new LoopTask(LoopTask.SHUTDOWN_OUTPUT, this)); // after that thread's send, which may be partial
+        } else if (hasSends()) {
             shutdownPending = true;
         } else {
             shutOutput();
@@ -340,6 +324,7 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         closedOnLoop = true;
         endAll(recvs, status, message);
         endAll(sends, status, message);
+        failHandoffs(status, message, loop.results.batch);
         release();
     }
 
@@ -361,12 +346,6 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
         }
         for (Operation o = q.poll(); o != null; o = q.poll()) {
             loop.results.fail(o, status, message);
-        }
-    }
-
-    private static void release(BufferLease lease) {
-        if (lease != null) {
-            lease.release();
         }
     }
 
@@ -392,13 +371,5 @@ final class NioConnection extends AbstractConnection implements LoopHandle, OpSt
 
     private boolean hasSends() {
         return sends != null && !sends.isEmpty();
-    }
-
-    private static long remaining(ByteBuffer[] bufs) {
-        long n = 0;
-        for (ByteBuffer b : bufs) {
-            n += b.remaining();
-        }
-        return n;
     }
 }

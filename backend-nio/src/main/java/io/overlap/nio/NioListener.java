@@ -113,10 +113,10 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         try {
             if (key == null) {
                 if (want != 0) {
-                    key = loop.register(channel, want, this);
+                    key = loop.selector.register(channel, want, this);
                 }
             } else if (key.interestOps() != want) {
-                loop.setInterest(key, want);
+                loop.selector.setInterest(key, want);
             }
         } catch (IOException e) {
             breakDown(e); // the channel can no longer be watched

@@ -128,6 +128,8 @@ final class NioProactor extends AbstractProactor {
         EventLoop l = loopOf(op);
         if (l == null) {
             failed(op, CompletionStatus.FAILED, ALL_DEAD, null);
+        } else if (CallerIo.ENABLED && op.target() instanceof NioConnection c) {
+            CallerIo.submit(c, op);
         } else {
             l.submit(op);
         }
@@ -248,11 +250,40 @@ final class NioProactor extends AbstractProactor {
     // AbstractProactor's completion methods are protected: the loops reach them through these
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
+        Lane held = ticketOf(op);
         complete(op, status, batch);
+        dropTicket(op, held, batch);
     }
 
     void failed(Operation op, CompletionStatus status, String message, CompletionBatch batch) {
+        Lane held = ticketOf(op);
         fail(op, status, 0, message, batch);
+        dropTicket(op, held, batch);
+    }
+
+    /** @return the lane whose ticket a receive or send the loop held has, taken off it before it is handed over; or null */
+    private Lane ticketOf(Operation op) {
+        OpAccess a = opAccess();
+        if (a.state(op) != Lane.TICKET_HELD) {
+            return null;
+        }
+        a.setState(op, null);
+        return ((NioConnection) op.target()).lane(op.kind());
+    }
+
+    /**
+     * Drops the ticket of a completed operation once the user can see it ({@link Lane}): with no
+     * batch it has been handed over already; in a loop's batch it waits for the turn's flush.
+     */
+    private static void dropTicket(Operation op, Lane held, CompletionBatch batch) {
+        if (held == null) {
+            return;
+        }
+        if (batch == null) {
+            held.drop();
+        } else {
+            ((NioConnection) op.target()).loop.results.dropAfterFlush(held);
+        }
     }
 
     void connected(Operation op, NioConnection c, CompletionBatch batch) {

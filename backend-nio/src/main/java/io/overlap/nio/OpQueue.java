@@ -31,6 +31,15 @@ final class OpQueue {
         tail = op;
     }
 
+    /** Puts {@code op} before everything queued (an operation handed back that was submitted first). */
+    void addFirst(Operation op) {
+        access.setNext(op, head);
+        head = op;
+        if (tail == null) {
+            tail = op;
+        }
+    }
+
     Operation poll() {
         Operation op = head;
         if (op != null) {

@@ -51,7 +51,7 @@ final class PendingConnect implements Selectable {
                 pc.connected();
                 return;
             }
-            pc.key = loop.register(pc.channel, SelectionKey.OP_CONNECT, pc);
+            pc.key = loop.selector.register(pc.channel, SelectionKey.OP_CONNECT, pc);
         } catch (IOException | RuntimeException e) {
             pc.close(NioErrors.statusOf(e), AbstractProactor.describe(e));
         }

@@ -127,16 +127,20 @@ class NioLoopDeathTest {
             }
             long r = p.submitRecv(server, ByteBuffer.allocate(8));
             fault.arm(FaultPoint.WAIT, 1, () -> new OutOfMemoryError("injected at select"));
-            p.submitSend(client, ByteBuffer.allocate(1)); // wakes the loop into its next select
+            // wakes the loop into its next select with nothing to read (a send may be written on
+            // this thread, and its bytes would then be read before that select)
+            long w = p.submitRecv(client, ByteBuffer.allocate(1));
             boolean sawRecv = false;
-            for (int i = 0; i < 3 && !sawRecv; i++) {
+            boolean sawWake = false;
+            for (int i = 0; i < 3 && !(sawRecv && sawWake); i++) {
                 Completion done = got.poll(10, TimeUnit.SECONDS);
-                sawRecv = done.id() == r;
-                if (sawRecv) {
+                sawRecv |= done.id() == r;
+                sawWake |= done.id() == w;
+                if (done.id() == r || done.id() == w) {
                     assertEquals(CompletionStatus.FAILED, done.status(), done.toString());
                 }
             }
-            assertTrue(sawRecv);
+            assertTrue(sawRecv && sawWake);
             long late = p.submitRecv(server, ByteBuffer.allocate(8));
             Completion lateDone = got.poll(10, TimeUnit.SECONDS);
             assertEquals(late, lateDone.id());

@@ -13,6 +13,7 @@ import io.overlap.ProactorConfig;
 import io.overlap.conformance.AbortScenarios;
 import io.overlap.conformance.AcceptConnectScenarios;
 import io.overlap.conformance.Bytes;
+import io.overlap.conformance.CallerThreadScenarios;
 import io.overlap.conformance.CancelCloseScenarios;
 import io.overlap.conformance.ConformanceRunner;
 import io.overlap.conformance.ExactlyOnceRaceScenarios;
@@ -65,6 +66,8 @@ class MutantsAreCaughtTest {
                 Arguments.of("mutant-cross-thread-reorder", List.of(selectClass(CROSS_THREAD_ORDER))),
                 Arguments.of("mutant-lost-on-thread-death", faultCells("mutant-lost-on-thread-death", FaultCase.Kind.ERROR, 2)),
                 Arguments.of("mutant-graceful-abort", List.of(selectClass(AbortScenarios.class))),
+                Arguments.of("mutant-caller-overtake", List.of(selectMethod(CallerThreadScenarios.class,
+                        "sends_and_recvs_from_many_threads_on_shared_connections_keep_fifo_and_never_cross"))),
                 Arguments.of("mutant-abortive-close", List.of(selectMethod(CancelCloseScenarios.class,
                         "graceful_close_with_a_pending_recv_sends_fin_not_rst"))));
     }
