@@ -38,6 +38,19 @@ public final class Checks {
      * @param template the message, with {@code %s} for each argument
      * @param a the first value named in the message
      * @param b the second
+     * @throws IllegalArgumentException with the formatted message, if {@code ok} is false
+     */
+    public static void checkArgument(boolean ok, String template, long a, long b) {
+        if (!ok) {
+            throw new IllegalArgumentException(String.format(template, a, b));
+        }
+    }
+
+    /**
+     * @param ok the condition the caller's arguments must meet
+     * @param template the message, with {@code %s} for each argument
+     * @param a the first value named in the message
+     * @param b the second
      * @param c the third
      * @throws IllegalArgumentException with the formatted message, if {@code ok} is false
      */

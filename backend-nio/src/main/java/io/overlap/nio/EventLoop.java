@@ -10,8 +10,6 @@ import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -44,7 +42,7 @@ final class EventLoop implements Runnable {
     final OpAccess access;
     final LoopSelector selector;
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
-    final Set<LoopHandle> handles = ConcurrentHashMap.newKeySet();
+    final HandleList handles = new HandleList();
     final OpInbox ops;
     /** Completions and connections handed back by submitting threads (caller-thread I/O). */
     final HandBacks handBacks;
