@@ -38,9 +38,9 @@ abstract class LanedConnection extends AbstractConnection implements LoopHandle 
     private volatile boolean resumeQueued;
     /** The next connection in the loop's stack of hand-backs; written before the push that publishes it. */
     LanedConnection resumeNext;
-    /** Its neighbours in the loop's {@link HandleList}. */
-    private LoopHandle prevHandle;
-    private LoopHandle nextHandle;
+    /** Its neighbours in the loop's {@link HandleList}, guarded by that list's lock. */
+    LanedConnection prevHandle;
+    LanedConnection nextHandle;
 
     LanedConnection(NioProactor owner, InetSocketAddress local, InetSocketAddress remote, EventLoop loop) {
         super(owner, local, remote);
@@ -50,28 +50,6 @@ abstract class LanedConnection extends AbstractConnection implements LoopHandle 
     @Override
     public final EventLoop loop() {
         return loop;
-    }
-
-    // its place in the loop's HandleList, guarded by that list's lock
-
-    @Override
-    public final LoopHandle prevHandle() {
-        return prevHandle;
-    }
-
-    @Override
-    public final LoopHandle nextHandle() {
-        return nextHandle;
-    }
-
-    @Override
-    public final void setPrevHandle(LoopHandle h) {
-        prevHandle = h;
-    }
-
-    @Override
-    public final void setNextHandle(LoopHandle h) {
-        nextHandle = h;
     }
 
     final Lane lane(OpKind kind) {

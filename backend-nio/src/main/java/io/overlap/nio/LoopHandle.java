@@ -45,18 +45,6 @@ interface LoopHandle extends Selectable {
         breakDown(e);
     }
 
-    /** @return the handle before this one in its loop's {@link HandleList}, or null; under that list's lock */
-    LoopHandle prevHandle();
-
-    /** @return the handle after this one in its loop's {@link HandleList}, or null; under that list's lock */
-    LoopHandle nextHandle();
-
-    /** Under the lock of the loop's {@link HandleList} only. */
-    void setPrevHandle(LoopHandle h);
-
-    /** Under the lock of the loop's {@link HandleList} only. */
-    void setNextHandle(LoopHandle h);
-
     /**
      * Releases the channel of a handle whose loop died, completing nothing (the loop did, or
      * there was nothing of it); any thread.

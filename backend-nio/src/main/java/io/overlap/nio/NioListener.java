@@ -21,9 +21,6 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     private final OpQueue accepts;
     private SelectionKey key;
     private boolean closedOnLoop;
-    /** Its neighbours in the loop's {@link HandleList}. */
-    private LoopHandle prevHandle;
-    private LoopHandle nextHandle;
 
     NioListener(NioProactor owner, ServerSocketChannel channel, InetSocketAddress local, EventLoop loop) {
         super(owner, local);
@@ -35,28 +32,6 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     @Override
     public EventLoop loop() {
         return loop;
-    }
-
-    // its place in the loop's HandleList, guarded by that list's lock
-
-    @Override
-    public final LoopHandle prevHandle() {
-        return prevHandle;
-    }
-
-    @Override
-    public final LoopHandle nextHandle() {
-        return nextHandle;
-    }
-
-    @Override
-    public final void setPrevHandle(LoopHandle h) {
-        prevHandle = h;
-    }
-
-    @Override
-    public final void setNextHandle(LoopHandle h) {
-        nextHandle = h;
     }
 
     @Override
