@@ -34,11 +34,15 @@ final class CallerIo {
         Lane lane = c.lane(op.kind());
         // a pooled receive leases its buffer on the loop (idle connections pin nothing); after a
         // reset the loop reports it (the socket tells it once)
-        if (Thread.currentThread() != loop.thread && op.pool() == null && !c.resetSeen() && !loop.isDead()
-                && lane.tryOwn()) {
+        boolean onLoop = Thread.currentThread() == loop.thread;
+        if (!onLoop && op.pool() == null && !c.resetSeen() && !loop.isDead() && lane.tryOwn()) {
             attempt(c, lane, op);
         } else {
-            lane.ticket();
+            if (onLoop) {
+                loop.results.ticket(lane); // may take over one a completion of this turn holds
+            } else {
+                lane.ticket();
+            }
             loop.access.setState(op, Lane.TICKET_HELD);
             loop.submit(op);
         }

@@ -10,8 +10,6 @@ import io.overlap.spi.Operation;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -44,8 +42,10 @@ final class EventLoop implements Runnable {
     final OpAccess access;
     final LoopSelector selector;
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
-    final Set<LoopHandle> handles = ConcurrentHashMap.newKeySet();
+    final HandleList handles = new HandleList();
     final OpInbox ops;
+    /** Completions and connections handed back by submitting threads (caller-thread I/O). */
+    final HandBacks handBacks;
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     final Deadlines timers = new Deadlines();
     final LoopResults results;
@@ -65,6 +65,7 @@ final class EventLoop implements Runnable {
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
         this.ops = new OpInbox(access);
+        this.handBacks = new HandBacks(access);
         this.selector = new LoopSelector(faults);
         this.results = new LoopResults(proactor);
         this.thread = new Thread(this, "overlap-nio-loop-" + index);
@@ -127,7 +128,8 @@ final class EventLoop implements Runnable {
     }
 
     void deliver(Operation completed) {
-        post(new LoopTask(LoopTask.DELIVER, completed));
+        handBacks.deliver(completed);
+        wakeForHandBack();
     }
 
     void shutdownOutput(NioConnection c) {
@@ -148,7 +150,16 @@ final class EventLoop implements Runnable {
 
     /** A submitting thread hands {@code c} back to this loop ({@link Lane}); any thread. */
     void resume(NioConnection c) {
-        post(new LoopTask(LoopTask.RESUME, c));
+        handBacks.resume(c);
+        wakeForHandBack();
+    }
+
+    private void wakeForHandBack() {
+        if (ending.happened()) {
+            ending.drainHandBacks(); // the loop is gone: nobody else will take them
+        } else {
+            selector.wake();
+        }
     }
 
     void quiesce() {
@@ -202,11 +213,12 @@ final class EventLoop implements Runnable {
 
     /** @return true if another thread handed this loop an operation or a task it has not taken yet */
     private boolean workWaiting() {
-        return !ops.isEmpty() || !tasks.isEmpty();
+        return !ops.isEmpty() || !tasks.isEmpty() || !handBacks.isEmpty();
     }
 
     private void runInbox() {
         takeInPosted();
+        handBacks.run(results);
         // control work (close, cancel, delivery, shutdown) is not held back by the turn's budget:
         // the budget holds back new inline I/O, and a close must reach a loop whose turns an
         // operation failing over and over uses up (else it waits for the storm to end)
@@ -216,8 +228,10 @@ final class EventLoop implements Runnable {
                 return;
             }
             // operations posted before this task are in the inbox now: take them in first, so a
-            // task never overtakes an operation submitted before it (e.g. a shutdown its sends)
+            // task never overtakes an operation submitted before it (e.g. a shutdown its sends),
+            // nor a completion or a hand-back posted before it
             takeInPosted();
+            handBacks.run(results);
             run(t);
         }
     }
@@ -240,17 +254,11 @@ final class EventLoop implements Runnable {
             case LoopTask.CANCEL:
                 end((Operation) t.subject, CompletionStatus.CANCELLED);
                 break;
-            case LoopTask.DELIVER:
-                results.deliver((Operation) t.subject);
-                break;
             case LoopTask.SHUTDOWN_OUTPUT:
                 ((NioConnection) t.subject).shutdownOutput();
                 break;
             case LoopTask.CLOSE:
                 ((LoopHandle) t.subject).close(CompletionStatus.CANCELLED, null);
-                break;
-            case LoopTask.RESUME:
-                ((NioConnection) t.subject).resume();
                 break;
             case LoopTask.QUIESCE:
                 phase = QUIESCED;
@@ -262,13 +270,8 @@ final class EventLoop implements Runnable {
                 ending.closeEverything();
                 phase = STOPPED;
                 takeInPosted(); // phase is STOPPED: each is completed CANCELLED
-                for (LoopTask left = tasks.poll(); left != null; left = tasks.poll()) {
-                    if (left.kind == LoopTask.DELIVER) {
-                        results.deliver((Operation) left.subject);
-                    } else if (left.kind == LoopTask.RESUME) {
-                        ((NioConnection) left.subject).resume(); // closed by now: what it hands back fails
-                    }
-                }
+                handBacks.run(results); // every connection is closed by now: what it hands back fails
+                tasks.clear(); // a cancel, a close or a shutdown has nothing left to act on
                 break;
             default:
                 throw new IllegalStateException("unknown task " + t.kind);

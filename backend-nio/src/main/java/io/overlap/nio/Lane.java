@@ -40,7 +40,9 @@ import java.lang.invoke.VarHandle;
  * The loop owns the direction whenever {@code CALLER} is clear; an operation taken in by the
  * loop drops its ticket once its completion is handed over: at once when it goes straight to
  * the user, else after the loop's turn flushes its batch ({@link LoopResults#flush}). Dropping
- * it at completion would let a caller's later operation reach the queue first.
+ * it at completion would let a caller's later operation reach the queue first. An operation
+ * the loop thread submits may take over the ticket such a completion still holds
+ * ({@link LoopResults#ticket}): the count then stays above zero until the later one's flush.
  */
 final class Lane {
     /** A hand-off's reason: try it again at once (the end of the stream, which the loop reports to all). */
@@ -105,6 +107,11 @@ final class Lane {
         handoffReason = reason;
         HANDOFF.setRelease(this, op);
         STATE.getAndAdd(this, -CALLER);
+    }
+
+    /** @return true when no operation of this direction holds a ticket and no caller owns it */
+    boolean isIdle() {
+        return (int) STATE.getVolatile(this) == 0;
     }
 
     /** @return true while a caller does this direction's I/O: the loop keeps off it */

@@ -5,6 +5,8 @@ import io.overlap.OpKind;
 import io.overlap.spi.AbstractConnection;
 import io.overlap.spi.CompletionBatch;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 
@@ -15,12 +17,30 @@ import java.nio.channels.SelectionKey;
  * the I/O the loop does are {@link NioConnection}'s, touched only on the loop's thread.
  */
 abstract class LanedConnection extends AbstractConnection implements LoopHandle {
+    private static final VarHandle RESUME_QUEUED;
+
+    static {
+        try {
+            RESUME_QUEUED = MethodHandles.lookup().findVarHandle(LanedConnection.class, "resumeQueued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final EventLoop loop;
     /** Who does each direction's I/O: the loop, or for a moment a submitting thread (see {@link Lane}). */
     final Lane recvLane = new Lane();
     final Lane sendLane = new Lane();
     /** A reset was seen by some operation: every receive and send from now on is reset too (read by submitters). */
     volatile boolean reset;
+    /** Handed back and not yet taken by the loop ({@link HandBacks}): at most once in its stack. */
+    @SuppressWarnings("unused") // accessed through RESUME_QUEUED
+    private volatile boolean resumeQueued;
+    /** The next connection in the loop's stack of hand-backs; written before the push that publishes it. */
+    LanedConnection resumeNext;
+    /** Its neighbours in the loop's {@link HandleList}, guarded by that list's lock. */
+    LanedConnection prevHandle;
+    LanedConnection nextHandle;
 
     LanedConnection(NioProactor owner, InetSocketAddress local, InetSocketAddress remote, EventLoop loop) {
         super(owner, local, remote);
@@ -39,6 +59,16 @@ abstract class LanedConnection extends AbstractConnection implements LoopHandle 
     /** @return true once a reset was seen: a submitter leaves the operation to the loop, which reports it */
     final boolean resetSeen() {
         return reset;
+    }
+
+    /** @return true if this call put the connection in its loop's hand-backs (it was not there) */
+    final boolean markResumeQueued() {
+        return RESUME_QUEUED.compareAndSet(this, false, true);
+    }
+
+    /** The loop took the connection out of its hand-backs: a later hand-back puts it there again. */
+    final void clearResumeQueued() {
+        resumeQueued = false;
     }
 
     /** @return true once the loop has closed the connection */

@@ -116,6 +116,7 @@ final class LoopEnd {
         });
         step(() -> failPosted(loop.results.batch));
         step(this::drainTasks);
+        step(this::drainHandBacks);
         step(loop.results::flush);
     }
 
@@ -142,15 +143,16 @@ final class LoopEnd {
     /** Runs what was posted to the dead loop; any thread. */
     void drainTasks() {
         for (LoopTask t = loop.tasks.poll(); t != null; t = loop.tasks.poll()) {
-            if (t.kind == LoopTask.DELIVER) {
-                loop.proactor.deliverAround((Operation) t.subject);
-            } else if (t.kind == LoopTask.CLOSE) {
+            if (t.kind == LoopTask.CLOSE) {
                 ((LoopHandle) t.subject).release();
-            } else if (t.kind == LoopTask.RESUME) {
-                ((NioConnection) t.subject).failHandoffs(CompletionStatus.FAILED, cause, null);
             }
             // a cancel, shutdown, quiesce or stop has nothing left to act on
         }
+    }
+
+    /** Hands on what submitting threads gave the dead loop back; any thread. */
+    void drainHandBacks() {
+        loop.handBacks.drainDead(loop.proactor, cause);
     }
 
     /** Each step on its own, so one that fails again (out of memory) does not skip the rest. */

@@ -21,6 +21,8 @@ final class LoopResults {
     /** The lanes of the tickets that {@link #flush} drops; grown, never shrunk, so a turn allocates nothing. */
     private Lane[] held = new Lane[16];
     private int heldCount;
+    /** How many of the latest held tickets {@link #ticket} looks at. */
+    private static final int RECENT = 4;
 
     LoopResults(NioProactor proactor) {
         this.proactor = proactor;
@@ -37,18 +39,37 @@ final class LoopResults {
         heldCount = 0;
     }
 
-    /** Drops the ticket of an operation just completed into the batch once the user can see it. */
+    /**
+     * Drops the ticket of an operation completing into the batch at the turn's flush, once the
+     * user has seen it (in handler mode its handler has run by then; in queue mode the flush
+     * hands it to the queue). Called before the completion is handed over, so that an operation
+     * its handler submits on the same lane finds the ticket here ({@link #ticket}).
+     */
     void dropAfterFlush(Lane lane) {
-        if (!batch.hasPending()) {
-            // handler mode: its handler has run, or runs on this thread before any completion
-            // a submitting thread makes (those reach the handler through this loop's tasks)
-            lane.drop();
-            return;
-        }
         if (heldCount == held.length) {
             held = Arrays.copyOf(held, heldCount * 2);
         }
         held[heldCount++] = lane;
+    }
+
+    /**
+     * Takes a ticket for an operation submitted on the loop thread. When a completion of this
+     * turn still holds a ticket of the same lane (to be dropped at the flush), the new operation
+     * takes that one over instead of adding one and dropping the other: the lane's count stays
+     * above zero until the new operation's own completion is flushed, which is after the earlier
+     * one's, so no caller can take the lane any sooner, and a handler's receive after its
+     * receive completed (an echo's pattern) costs two atomic adds fewer. Only the last few held
+     * tickets are looked at: a handler's submission follows its own completion closely.
+     */
+    void ticket(Lane lane) {
+        for (int i = heldCount - 1, last = Math.max(0, heldCount - RECENT); i >= last; i--) {
+            if (held[i] == lane) {
+                held[i] = held[--heldCount];
+                held[heldCount] = null;
+                return;
+            }
+        }
+        lane.ticket();
     }
 
     /** Hands over a completion made off the loop (handler mode). */

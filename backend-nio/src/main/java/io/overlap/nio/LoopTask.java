@@ -1,15 +1,15 @@
 package io.overlap.nio;
 
-/** A control request handed to a loop by another thread, beside the operations of its inbox. */
+/**
+ * A control request handed to a loop by another thread, beside the operations of its inbox
+ * (completions and connections handed back go allocation-free through {@link HandBacks}).
+ */
 final class LoopTask {
     static final int CANCEL = 1;
-    static final int DELIVER = 2;
     static final int SHUTDOWN_OUTPUT = 3;
     static final int CLOSE = 4;
     static final int QUIESCE = 5;
     static final int STOP = 6;
-    /** A submitting thread handed its connection back ({@link Lane}). */
-    static final int RESUME = 7;
 
     final int kind;
     final Object subject;

@@ -250,40 +250,42 @@ final class NioProactor extends AbstractProactor {
     // AbstractProactor's completion methods are protected: the loops reach them through these
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
-        Lane held = ticketOf(op);
+        Lane held = ticketOf(op, batch);
         complete(op, status, batch);
-        dropTicket(op, held, batch);
+        if (held != null) {
+            held.drop(); // no batch: it has been handed over already
+        }
     }
 
     void failed(Operation op, CompletionStatus status, String message, CompletionBatch batch) {
-        Lane held = ticketOf(op);
+        Lane held = ticketOf(op, batch);
         fail(op, status, 0, message, batch);
-        dropTicket(op, held, batch);
+        if (held != null) {
+            held.drop();
+        }
     }
 
-    /** @return the lane whose ticket a receive or send the loop held has, taken off it before it is handed over; or null */
-    private Lane ticketOf(Operation op) {
+    /**
+     * Takes the lane ticket off a receive or send whose ticket the loop held ({@link Lane}), before
+     * it is handed over. In a loop's batch the ticket is dropped at the turn's flush, once the
+     * user has seen the completion ({@link LoopResults#dropAfterFlush}); with no batch the caller
+     * drops it after the hand-over.
+     *
+     * @return the lane whose ticket the caller drops; null when there is none, or the flush drops it
+     */
+    private Lane ticketOf(Operation op, CompletionBatch batch) {
         OpAccess a = opAccess();
         if (a.state(op) != Lane.TICKET_HELD) {
             return null;
         }
         a.setState(op, null);
-        return ((NioConnection) op.target()).lane(op.kind());
-    }
-
-    /**
-     * Drops the ticket of a completed operation once the user can see it ({@link Lane}): with no
-     * batch it has been handed over already; in a loop's batch it waits for the turn's flush.
-     */
-    private static void dropTicket(Operation op, Lane held, CompletionBatch batch) {
-        if (held == null) {
-            return;
-        }
+        NioConnection c = (NioConnection) op.target();
+        Lane lane = c.lane(op.kind());
         if (batch == null) {
-            held.drop();
-        } else {
-            ((NioConnection) op.target()).loop.results.dropAfterFlush(held);
+            return lane;
         }
+        c.loop.results.dropAfterFlush(lane);
+        return null;
     }
 
     void connected(Operation op, NioConnection c, CompletionBatch batch) {
