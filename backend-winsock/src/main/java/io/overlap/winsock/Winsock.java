@@ -13,15 +13,21 @@ import java.util.OptionalLong;
  * that slot reuse, waiter growth, wake-ups, cancel races and close run on any OS.
  *
  * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
- * overlapped operation return 0 when the operation was started (pending, or finished at once:
- * either way its event will be signalled and {@link #result} reports it) and a Windows error
- * code when it failed at once (then the event will not be signalled).
+ * overlapped operation return 0 when the operation is pending, {@link #DONE_AT_ONCE} when it
+ * finished at once (either way its event will be signalled and {@link #result} reports it) and
+ * a Windows error code when it failed at once (then the event will not be signalled).
  */
 public interface Winsock {
     /** {@link #waitAny} result when the timeout elapsed. */
     int WAIT_TIMEOUT = -1;
     /** {@link #waitAny} timeout that waits until an event is signalled. */
     int INFINITE = -1;
+    /**
+     * A start's answer when the call finished the operation at once (not {@code WSA_IO_PENDING}):
+     * its event is signalled all the same, and a completion port gets its packet unless the
+     * socket skips it on success; {@link #result} reports it either way.
+     */
+    int DONE_AT_ONCE = -100;
 
     /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
     interface Block {
