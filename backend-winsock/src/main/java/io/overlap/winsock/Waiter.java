@@ -24,7 +24,6 @@ final class Waiter extends IoThread implements Notifier.Place {
     private static final System.Logger LOG = System.getLogger(Waiter.class.getName());
 
     private final Waiters waiters;
-    private final WakeEvent wake;
     private final int idleMillis;
     private final AtomicInteger reserved = new AtomicInteger();
 
@@ -33,9 +32,8 @@ final class Waiter extends IoThread implements Notifier.Place {
 
     Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
             int idleMillis) {
-        super(driver, ws, owner, name, primary);
+        super(driver, ws, owner, name, primary, new WakeEvent(ws, wake, name));
         this.waiters = waiters;
-        this.wake = new WakeEvent(ws, wake, name);
         this.idleMillis = idleMillis;
         this.set = new WaitSet(wake);
     }
@@ -83,21 +81,6 @@ final class Waiter extends IoThread implements Notifier.Place {
      */
     boolean retireIfIdle() {
         return !isPrimary() && reserved.compareAndSet(0, RETIRED);
-    }
-
-    @Override
-    void wakeUp() {
-        wake.set();
-    }
-
-    @Override
-    void signalHandOver() {
-        wake.signal();
-    }
-
-    @Override
-    void seenHandOvers() {
-        wake.seen();
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aFailedResetEventAtStartFailsThatReceiveOnlyAndTheWaiterGoesOn() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -48,6 +50,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSubmissionWhoseWakeUpFailsTwiceStillStartsAndCompletes() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -60,6 +63,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWakeUpThatRunsOutOfMemoryNeitherUndoesTheHandOverNorLosesIt() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -90,6 +94,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSlotBlockThatCannotBeAllocatedFailsTheSubmissionAndTakesNothing() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -131,6 +136,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWaiterThreadThatCannotBeMadeFailsOnlyTheOperationThatNeededIt() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -155,6 +161,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aPrimaryThatDiesFailsWhatItOwnedItsHandlesCloseAndTheRestGoesOn() throws Exception {
         openFaulty(2);
         Listener l = p.listen(FakeWinsock.loopback(0), 8);
@@ -202,6 +209,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void anInjectedResultIsTheOperationsOutcomeOnlyOnceTheKernelIsDone() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -228,6 +236,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void everyCallGoesThroughTheSeam() throws Exception {
         openFaulty(1);
         Connection c = accepted();
