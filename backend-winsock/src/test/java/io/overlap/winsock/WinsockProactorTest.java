@@ -373,6 +373,41 @@ class WinsockProactorTest extends FakeProactorTest {
     // ---- pooled receives ----
 
     @Test
+    void aPooledReceiveWhoseWaitFinishesWithinItsStartStillLeasesAndReadsAndLaterOnesWaitBehindIt() throws Exception {
+        open();
+        Connection c = accepted();
+        BufferPool pool = BufferPool.of(16, 2);
+        ws.onStart = op -> op.kind == Kind.RECV_WAIT ? Winsock.DONE_AT_ONCE : 0; // data was there already
+        long id = p.submitRecvPooled(c, pool, "x", null);
+        long after = p.submitRecv(c, ByteBuffer.allocate(4));
+        ws.awaitStarted(Kind.RECV_WAIT);
+        Op read = ws.awaitStarted(Kind.RECV);
+        assertEquals(16, read.buffers[0].remaining(), "the pooled read comes first, into the lease");
+        ws.completeRecv(read, new byte[] {5, 6, 7});
+        Completion done = next(id);
+        assertEquals(CompletionStatus.OK, done.status(), done.toString());
+        assertEquals(3, done.bytesTransferred());
+        done.lease().release();
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {8});
+        assertEquals(CompletionStatus.OK, next(after).status());
+    }
+
+    @Test
+    void aSendThatFinishesWithinItsStartCompletesOnceAndLetsTheNextSendGo() throws Exception {
+        open();
+        Connection c = accepted();
+        ws.onStart = op -> op.kind == Kind.SEND ? Winsock.DONE_AT_ONCE : 0;
+        long first = p.submitSend(c, ByteBuffer.wrap(new byte[] {1, 2}));
+        long second = p.submitSend(c, ByteBuffer.wrap(new byte[] {3}));
+        Completion a = next(first);
+        assertEquals(CompletionStatus.OK, a.status(), a.toString());
+        assertEquals(2, a.bytesTransferred());
+        Completion b = next(second);
+        assertEquals(CompletionStatus.OK, b.status(), b.toString());
+        assertEquals(1, b.bytesTransferred());
+    }
+
+    @Test
     void aPooledReceivePinsNoBufferUntilDataArrivesThenHandsOverAFlippedLease() throws Exception {
         open();
         Connection c = accepted();
