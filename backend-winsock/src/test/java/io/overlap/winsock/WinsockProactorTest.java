@@ -393,6 +393,30 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    void aParkedPooledReceiveWhoseWaitFinishesWithinItsStartReadsWithoutAnotherWake() throws Exception {
+        open();
+        Connection c = accepted();
+        BufferPool pool = BufferPool.of(16, 4);
+        java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger();
+        ws.onStart = op -> op.kind == Kind.RECV_WAIT && waits.incrementAndGet() == 2 ? Winsock.DONE_AT_ONCE : 0;
+        long first = p.submitRecvPooled(c, pool, "a", null);
+        Op wait = ws.awaitStarted(Kind.RECV_WAIT);
+        long second = p.submitRecvPooled(c, pool, "b", null); // parked behind the first
+        ws.complete(wait, 0, 0);
+        Op read1 = ws.awaitStarted(Kind.RECV);
+        ws.awaitStarted(Kind.RECV_WAIT); // the second, started by the home as the first let go: done at once
+        Op read2 = ws.awaitStarted(Kind.RECV); // and its read follows on the same thread, with nobody waking it
+        ws.completeRecv(read1, new byte[] {1});
+        ws.completeRecv(read2, new byte[] {2});
+        Completion a = next(first);
+        Completion b = next(second);
+        assertEquals(1, a.lease().buffer().get(0));
+        assertEquals(2, b.lease().buffer().get(0));
+        a.lease().release();
+        b.lease().release();
+    }
+
+    @Test
     void aSendThatFinishesWithinItsStartCompletesOnceAndLetsTheNextSendGo() throws Exception {
         open();
         Connection c = accepted();
