@@ -25,7 +25,7 @@ final class AcceptTask extends OpTask {
                 return code(e);
             }
             s.ioSocket = s.ref.socket();
-            ws.resetEvent(s.event);
+            io.notifier.beforeStart(s);
             return ws.startAccept(s.ioSocket, s.ownSocket, s.block, s.event);
         });
     }
@@ -65,7 +65,7 @@ final class AcceptTask extends OpTask {
         if (lref.isClosed()) {
             return null;
         }
-        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote(), lref.reuseAddress());
+        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote(), lref.reuseAddress(), null);
         s.ownSocket = 0;
         return c;
     }

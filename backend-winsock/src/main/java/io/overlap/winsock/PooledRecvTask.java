@@ -31,9 +31,9 @@ final class PooledRecvTask extends RecvTask {
         if (s.phase != WAITED) {
             return ref.start(s, ref.recvLane(), () -> {
                 s.ioSocket = ref.socket();
-                ws.resetEvent(s.event);
+                io.notifier.beforeStart(s);
                 int err = ws.startRecvWait(s.ioSocket, s.block, s.event);
-                if (err == 0) {
+                if (Winsock.isStarted(err)) {
                     s.phase = WAITING;
                     ref.hold(ref.recvLane(), s);
                 }
@@ -54,9 +54,9 @@ final class PooledRecvTask extends RecvTask {
         s.leaseBuffers = new ByteBuffer[] {lease.buffer().limit(pool.recvSize())};
         return ref.start(s, ref.recvLane(), () -> {
             s.plan.planRecv(s.leaseBuffers, io.staging);
-            ws.resetEvent(s.event);
+            io.notifier.beforeStart(s);
             int err = ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
-            if (err == 0) {
+            if (Winsock.isStarted(err)) {
                 s.phase = READING;
                 if (ref.letGo(s)) {
                     ref.home().pumpLater(ref); // the receives parked behind it start after its read

@@ -23,9 +23,9 @@ final class SendTask extends OpTask {
         return ref.start(s, ref.sendLane(), () -> {
             s.plan.planSend(s.op.buffers(), io.staging);
             s.ioSocket = ref.socket();
-            ws.resetEvent(s.event);
+            io.notifier.beforeStart(s);
             int err = ws.startSend(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
-            if (err == 0) {
+            if (Winsock.isStarted(err)) {
                 if (s.plan.isPartial()) {
                     ref.hold(ref.sendLane(), s);
                 } else if (ref.letGo(s)) {

@@ -52,7 +52,7 @@ final class SocketRef {
 
     private final Winsock ws;
     private final long socket;
-    private final Waiter home;
+    private final IoThread home;
     private final Lane recvLane = new Lane();
     private final Lane sendLane = new Lane();
     private int started; // kernel calls made on the socket and not yet back
@@ -69,7 +69,7 @@ final class SocketRef {
     /** {@code SO_REUSEADDR} as the API means it; emulated (see {@link WinsockOptions}). */
     private boolean reuseAddress;
 
-    SocketRef(Winsock ws, long socket, Waiter home) {
+    SocketRef(Winsock ws, long socket, IoThread home) {
         this.ws = ws;
         this.socket = socket;
         this.home = home;
@@ -80,7 +80,7 @@ final class SocketRef {
     }
 
     /** @return the I/O thread that starts this handle's operations, in submission order */
-    Waiter home() {
+    IoThread home() {
         return home;
     }
 
@@ -143,7 +143,7 @@ final class SocketRef {
      * @param s the operation
      * @param lane its direction, or null when its order does not matter (accept)
      * @param starter makes the call on {@link #socket()}
-     * @return 0 if started, the starter's error, {@link #CLOSED} or {@link #PARKED}
+     * @return 0 or {@link Winsock#DONE_AT_ONCE} if started, the starter's error, {@link #CLOSED} or {@link #PARKED}
      */
     synchronized int start(Slot s, Lane lane, Starter starter) {
         if (closed) {
@@ -153,7 +153,7 @@ final class SocketRef {
             return PARKED;
         }
         int err = starter.start();
-        if (err == 0) {
+        if (Winsock.isStarted(err)) {
             started++;
             s.counted = true;
         }

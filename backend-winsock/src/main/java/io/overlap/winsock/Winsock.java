@@ -13,15 +13,29 @@ import java.util.OptionalLong;
  * that slot reuse, waiter growth, wake-ups, cancel races and close run on any OS.
  *
  * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
- * overlapped operation return 0 when the operation was started (pending, or finished at once:
- * either way its event will be signalled and {@link #result} reports it) and a Windows error
- * code when it failed at once (then the event will not be signalled).
+ * overlapped operation return 0 when the operation is pending, {@link #DONE_AT_ONCE} when it
+ * finished at once (either way its event will be signalled and {@link #result} reports it) and
+ * a Windows error code when it failed at once (then the event will not be signalled).
  */
 public interface Winsock {
     /** {@link #waitAny} result when the timeout elapsed. */
     int WAIT_TIMEOUT = -1;
     /** {@link #waitAny} timeout that waits until an event is signalled. */
     int INFINITE = -1;
+    /**
+     * A start's answer when the call finished the operation at once (not {@code WSA_IO_PENDING}):
+     * its event is signalled all the same, and a completion port gets its packet unless the
+     * socket skips it on success; {@link #result} reports it either way.
+     */
+    int DONE_AT_ONCE = -100;
+
+    /**
+     * @param code what a start returned
+     * @return true if the kernel took the operation (pending, or done at once): it is started
+     */
+    static boolean isStarted(int code) {
+        return code == 0 || code == DONE_AT_ONCE;
+    }
 
     /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
     interface Block {
@@ -325,4 +339,73 @@ public interface Winsock {
      * @return the system's text for it, or empty
      */
     String describe(int code);
+
+    // ---- the completion port ({@code iocp} model) ----
+
+    /**
+     * {@code CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1)}: a new port, for one thread.
+     *
+     * @return the port's handle
+     * @throws IOException if none can be made
+     */
+    long createPort() throws IOException;
+
+    /**
+     * Associates a socket with a port ({@code CreateIoCompletionPort(socket, port, 0, 0)}): every
+     * overlapped operation on it that does not fail at once then queues a packet there.
+     *
+     * @param port the port
+     * @param socket the socket, before any overlapped call on it
+     * @throws IOException if it fails
+     */
+    void associate(long port, long socket) throws IOException;
+
+    /**
+     * Whether skipping the port on success is safe for this family's sockets: only when their
+     * provider's {@code WSAPROTOCOL_INFOW} has {@code XP1_IFS_HANDLES} (a non-IFS layered provider
+     * may complete an operation at once and queue its packet all the same).
+     *
+     * @param ipv6 the family
+     * @return true if it is safe (false also when it cannot be told)
+     */
+    boolean skipOnSuccessSafe(boolean ipv6);
+
+    /**
+     * {@code SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
+     * FILE_SKIP_SET_EVENT_ON_HANDLE)}: an operation that finishes at once ({@link #DONE_AT_ONCE})
+     * queues no packet and signals nothing.
+     *
+     * @param socket an associated socket
+     * @throws IOException if it fails
+     */
+    void skipOnSuccess(long socket) throws IOException;
+
+    /**
+     * {@code PostQueuedCompletionStatus} of a packet with no overlapped: a wake-up.
+     *
+     * @param port the port
+     * @throws IllegalStateException if it fails (a bad handle: a backend bug)
+     */
+    void postWake(long port);
+
+    /**
+     * {@code GetQueuedCompletionStatusEx}, not alertable: takes up to {@link PortEntries#capacity()}
+     * packets, waiting up to the timeout for the first.
+     *
+     * @param port the port
+     * @param into where the packets go
+     * @param timeoutMillis {@link #INFINITE}, or a bound (0 only takes what is queued)
+     * @return how many packets were taken; 0 if the wait timed out
+     * @throws IllegalStateException if the wait failed (e.g. the port was closed: a backend bug)
+     */
+    int dequeue(long port, PortEntries into, int timeoutMillis);
+
+    /** @param port closes it ({@code CloseHandle}); nothing may be associated with it any more */
+    void closePort(long port);
+
+    /**
+     * @param block a block
+     * @return the address of its {@code WSAOVERLAPPED}, as a port reports it
+     */
+    long overlappedAddress(Block block);
 }

@@ -20,6 +20,8 @@ final class EmuOp {
     final EmuSocket accepted;
     final InetSocketAddress remote;
     boolean done;
+    /** Between its start's first and last step (the call has not returned). */
+    boolean withinStart;
     int error;
     long bytes;
     Winsock.AcceptedAddresses addresses;
@@ -58,8 +60,14 @@ final class EmuOp {
     }
 
     /** The native block of an emulated operation: which operation it reports last. */
-    static final class EmuBlock implements Winsock.Block {
+    static final class EmuBlock implements FakePorts.Addressed {
+        final long address = FakePorts.ADDRESSES.getAndIncrement();
         EmuOp op;
         boolean freed;
+
+        @Override
+        public long address() {
+            return address;
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aFailedResetEventAtStartFailsThatReceiveOnlyAndTheWaiterGoesOn() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -48,6 +50,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSubmissionWhoseWakeUpFailsTwiceStillStartsAndCompletes() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -60,6 +63,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWakeUpThatRunsOutOfMemoryNeitherUndoesTheHandOverNorLosesIt() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -90,6 +94,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSlotBlockThatCannotBeAllocatedFailsTheSubmissionAndTakesNothing() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -131,6 +136,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWaiterThreadThatCannotBeMadeFailsOnlyTheOperationThatNeededIt() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -155,14 +161,15 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aPrimaryThatDiesFailsWhatItOwnedItsHandlesCloseAndTheRestGoesOn() throws Exception {
         openFaulty(2);
         Listener l = p.listen(FakeWinsock.loopback(0), 8);
         Connection c1 = accepted(l);
         Connection c2 = accepted(l);
-        Waiter home1 = ref(c1).home();
+        IoThread home1 = ref(c1).home();
         assertNotEquals(home1, ref(c2).home(), "round robin homes them apart");
-        Waiter victim = home1 == ref(l).home() ? ref(c2).home() : home1;
+        IoThread victim = home1 == ref(l).home() ? ref(c2).home() : home1;
         Connection doomed = victim == home1 ? c1 : c2;
         Connection survivor = doomed == c1 ? c2 : c1;
         ws.awaitBlockedWaits(2);
@@ -202,6 +209,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void anInjectedResultIsTheOperationsOutcomeOnlyOnceTheKernelIsDone() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -228,6 +236,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void everyCallGoesThroughTheSeam() throws Exception {
         openFaulty(1);
         Connection c = accepted();

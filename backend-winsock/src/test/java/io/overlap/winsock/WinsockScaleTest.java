@@ -45,13 +45,18 @@ class WinsockScaleTest {
                 index.put(id, i);
             }
             assertEquals(2 * pairs, p.inFlight());
-            int need = (2 * pairs + Waiter.MAX_OPS - 1) / Waiter.MAX_OPS; // 32
-            assertTrue(p.waiterSet().awaitThreads(need, 60_000),
-                    "waiters: " + p.waiterSet().threadCount() + ", want " + need);
-            long overlapThreads = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("overlap-winsock-")
-                            && (t.getName().contains("-io-") || t.getName().contains("-waiter-"))).count();
-            assertTrue(overlapThreads >= need, "threads " + overlapThreads);
+            String prefix = p.notifier().prefix();
+            if (p.notifier() instanceof Waiters waiters) {
+                int need = (2 * pairs + Waiter.MAX_OPS - 1) / Waiter.MAX_OPS; // 32
+                assertTrue(waiters.awaitThreads(need, 60_000), "waiters: " + waiters.threadCount() + ", want " + need);
+                long overlapThreads = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith(prefix)).count();
+                assertTrue(overlapThreads >= need, "threads " + overlapThreads);
+            } else { // a completion port: the two I/O threads hold them all
+                assertEquals(2, p.notifier().threadCount());
+                assertEquals(2, Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith(prefix)).count(), "threads of " + prefix);
+            }
 
             // each connection sends its own index to its peer: conns[2k] <-> conns[2k+1]
             for (int i = 0; i < conns.size(); i++) {

@@ -75,9 +75,10 @@ public record FaultCase(Op op, FaultPoint point, Kind kind, boolean handlerMode)
         // the I/O thread's own wait, with receives pending on its connections
         m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.IOEXCEPTION));
         m.add(queue(Op.RECV, FaultPoint.WAIT, Kind.ERROR));
-        if (backend.startsWith("winsock")) {
+        if (backend.startsWith("winsock") && !"iocp".equalsIgnoreCase(System.getProperty("io.overlap.winsock.notify", ""))) {
             // winsock (also over its Linux emulation, winsock-emulated) starts waiters while it
-            // runs; nio makes its loops at open, so it has no such call
+            // runs; nio makes its loops at open, and so does winsock's iocp model (its port
+            // threads are a fixed set), so they have no such call
             m.add(queue(Op.RECV, FaultPoint.THREAD_START, Kind.ERROR));
         } else {
             m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.RUNTIME_EXCEPTION));

@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
 import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
+import io.overlap.winsock.PortEntries;
 import io.overlap.winsock.SockAddr;
 import io.overlap.winsock.WinError;
 import io.overlap.winsock.Winsock;
@@ -228,7 +229,7 @@ public final class JnaWinsock implements Winsock {
     public int startRecv(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
         b.prepare(event);
-        long wsabufs = fillWsabufs(b, buffers, count);
+        long wsabufs = b.fillWsabufs(buffers, count);
         b.mem.setInt(JnaBlock.FLAGS, 0);
         int rc = Ws2.WSARecv(socket, wsabufs, count, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, 0);
         return started(rc == 0);
@@ -250,7 +251,7 @@ public final class JnaWinsock implements Winsock {
     public int startSend(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
         b.prepare(event);
-        long wsabufs = fillWsabufs(b, buffers, count);
+        long wsabufs = b.fillWsabufs(buffers, count);
         int rc = Ws2.WSASend(socket, wsabufs, count, 0, 0, b.base + JnaBlock.OV, 0);
         return started(rc == 0);
     }
@@ -345,21 +346,10 @@ public final class JnaWinsock implements Winsock {
         };
     }
 
-    /**
-     * {@code GetProcessHandleCount}; where it reports 0 (Wine 8 implements it as a stub), the
-     * entries of this process in the system handle table ({@code NtQuerySystemInformation}).
-     */
+    /** {@code GetProcessHandleCount}, or where Wine reports 0 the system handle table's count. */
     @Override
     public OptionalLong processHandleCount() {
-        try (NativeMem count = new NativeMem(4)) {
-            if (Kernel32Direct.GetProcessHandleCount(Kernel32Direct.GetCurrentProcess(), count.address) != 0) {
-                long n = count.pointer.getInt(0) & 0xFFFF_FFFFL;
-                if (n > 0) {
-                    return OptionalLong.of(n);
-                }
-            }
-        }
-        return HandleTable.countOwn(Kernel32.INSTANCE.GetCurrentProcessId());
+        return HandleTable.processHandleCount();
     }
 
     @Override
@@ -367,26 +357,55 @@ public final class JnaWinsock implements Winsock {
         return SocketCalls.message(code);
     }
 
-    /** 0 if the call started the operation (done at once or pending), else its error. */
+    @Override
+    public long createPort() throws IOException {
+        return PortCalls.create();
+    }
+
+    @Override
+    public void associate(long port, long socket) throws IOException {
+        PortCalls.associate(port, socket);
+    }
+
+    @Override
+    public boolean skipOnSuccessSafe(boolean ipv6) {
+        return PortCalls.skipOnSuccessSafe(ipv6);
+    }
+
+    @Override
+    public void skipOnSuccess(long socket) throws IOException {
+        PortCalls.skipOnSuccess(socket);
+    }
+
+    @Override
+    public void postWake(long port) {
+        PortCalls.postWake(port);
+    }
+
+    @Override
+    public int dequeue(long port, PortEntries into, int timeoutMillis) {
+        return PortCalls.dequeue(this, port, into, timeoutMillis);
+    }
+
+    @Override
+    public void closePort(long port) {
+        PortCalls.close(port);
+    }
+
+    @Override
+    public long overlappedAddress(Block block) {
+        return ((JnaBlock) block).base + JnaBlock.OV;
+    }
+
+    /** 0 if the call started the operation, {@link Winsock#DONE_AT_ONCE} if it finished it, else its error. */
     private static int started(boolean doneAtOnce) {
         if (doneAtOnce) {
-            return 0; // the event is signalled and the result is read like any other
+            return DONE_AT_ONCE; // the event is signalled and the result is read like any other
         }
         int err = Native.getLastError();
         return err == WinError.WSA_IO_PENDING ? 0 : err;
     }
 
-    private static long fillWsabufs(JnaBlock b, ByteBuffer[] buffers, int count) {
-        long arr = b.wsabufs(count);
-        Pointer p = b.wsabufMemory(count);
-        for (int i = 0; i < count; i++) {
-            ByteBuffer buf = buffers[i];
-            long addr = Pointer.nativeValue(Native.getDirectBufferPointer(buf)) + buf.position();
-            p.setInt((long) i * JnaBlock.WSABUF_SIZE, buf.remaining());
-            p.setLong((long) i * JnaBlock.WSABUF_SIZE + 8, addr);
-        }
-        return arr;
-    }
 
     /**
      * Windows' TCP/IP providers for IPv4 and IPv6 share mswsock's implementation, so the
