@@ -5,10 +5,12 @@
 # scripts/wine-test.sh does), keeps each run's reports, and prints per backend: runs, green runs,
 # failures per scenario and the wall time. Exits 1 if any run was not green.
 #
-#   scripts/repeat-test.sh --repeat N [--backend nio|uring|winsock|winsock-emulated|all]     (./overlap test --repeat N ...)
+#   scripts/repeat-test.sh --repeat N [--backend B]     (./overlap test --repeat N ...)
 #
-# winsock-emulated (the winsock backend over EmulatedWinsock, on this JVM) runs only when named:
-# "all" is the real backends.
+# B: nio, uring, winsock (under Wine, its default notification model), winsock-event,
+# winsock-routine, winsock-iocp (one model each), winsock-models (the three), winsock-emulated
+# (the winsock backend over EmulatedWinsock, on this JVM, only when named), or all (the real
+# backends: nio, uring, and winsock on each of its three models).
 #
 # Reports: conformance-tests/target/repeat/<backend>/run-<i>/ (Surefire XML and output),
 # the summary in conformance-tests/target/repeat/summary.txt.
@@ -16,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[overlap]\033[0m %s\n' "$*" >&2; }
-usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|winsock-emulated|all]" >&2; exit 2; }
+usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated|all]" >&2; exit 2; }
 
 repeat=
 backend=all
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || usage
-case "$backend" in nio|uring|winsock|winsock-emulated|all) ;; *) usage ;; esac
+case "$backend" in nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated|all) ;; *) usage ;; esac
+MODELS=(winsock-event winsock-routine winsock-iocp)
 
 wine_possible() {
   [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] && [ -z "${OVERLAP_NO_WINE:-}" ]
@@ -54,17 +57,19 @@ case "$backend" in
   nio) backends=(nio) ;;
   winsock-emulated) backends=(winsock-emulated) ;;
   uring) uring_check || exit 1; backends=(uring) ;;
-  winsock) wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }; backends=(winsock) ;;
+  winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models)
+    wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }
+    if [ "$backend" = winsock-models ]; then backends=("${MODELS[@]}"); else backends=("$backend"); fi ;;
   all)
     backends=(nio)
     if uring_check; then backends+=(uring); fi
-    if wine_possible; then backends+=(winsock); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
+    if wine_possible; then backends+=("${MODELS[@]}"); else say "winsock skipped: needs Linux x86_64 with Wine"; fi ;;
 esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
 launcher=
-if [[ " ${backends[*]} " == *" winsock "* ]]; then
+if [[ " ${backends[*]/winsock-emulated/} " == *" winsock"* ]]; then
   say "provisioning Wine and the Windows Java"
   launcher=$(bash scripts/wine-java.sh | tail -n 1)
   trap 'bash scripts/wine-stop.sh || true' EXIT
@@ -74,14 +79,16 @@ fi
 run_once() {
   local b=$1 i=$2 dir=$OUT/$1/run-$2 status=0 reports
   mkdir -p "$dir"
-  if [ "$b" != winsock ]; then
+  if [ "$b" = winsock-emulated ] || [[ "$b" != winsock* ]]; then
     reports=$MODULE/target/surefire-reports
     rm -rf "$reports"
     mvn -B -ntp -pl "$MODULE" surefire:test -Dio.overlap.backend="$b" "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?
   else
     reports=$MODULE/target/surefire-reports-wine
     rm -rf "$reports"
-    mvn -B -ntp -Pwine -Dwine.java="$launcher" -pl "$MODULE" surefire:test "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 \
+    local model=()
+    [ "$b" = winsock ] || model=(-Dwinsock.notify="${b#winsock-}") # the Windows fork's io.overlap.winsock.notify
+    mvn -B -ntp -Pwine -Dwine.java="$launcher" "${model[@]}" -pl "$MODULE" surefire:test "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 \
       || status=$?
   fi
   if [ -d "$reports" ]; then
