@@ -9,8 +9,9 @@
 #
 # B: nio, uring, winsock (under Wine, its default notification model), winsock-event,
 # winsock-routine, winsock-iocp (one model each), winsock-models (the three), winsock-emulated
-# (the winsock backend over EmulatedWinsock, on this JVM, only when named), or all (the real
-# backends: nio, uring, and winsock on each of its three models).
+# (the winsock backend over EmulatedWinsock, on this JVM, only when named; winsock-emulated-iocp
+# and winsock-emulated-routine on those models), or all (the real backends: nio, uring, and
+# winsock on each of its three models).
 #
 # Reports: conformance-tests/target/repeat/<backend>/run-<i>/ (Surefire XML and output),
 # the summary in conformance-tests/target/repeat/summary.txt.
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[overlap]\033[0m %s\n' "$*" >&2; }
-usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated|all]" >&2; exit 2; }
+usage() { echo "usage: $0 --repeat N [--backend nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated[-routine|-iocp]|all]" >&2; exit 2; }
 
 repeat=
 backend=all
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || usage
-case "$backend" in nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated|all) ;; *) usage ;; esac
+case "$backend" in nio|uring|winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models|winsock-emulated*|all) ;; *) usage ;; esac
 MODELS=(winsock-event winsock-routine winsock-iocp)
 
 wine_possible() {
@@ -55,7 +56,8 @@ uring_check() {
 backends=()
 case "$backend" in
   nio) backends=(nio) ;;
-  winsock-emulated) backends=(winsock-emulated) ;;
+  winsock-emulated|winsock-emulated-routine|winsock-emulated-iocp) backends=("$backend") ;;
+  winsock-emulated-*) usage ;;
   uring) uring_check || exit 1; backends=(uring) ;;
   winsock|winsock-event|winsock-routine|winsock-iocp|winsock-models)
     wine_possible || { say "winsock runs need Linux x86_64 with Wine"; exit 1; }
@@ -69,7 +71,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 
 launcher=
-if [[ " ${backends[*]/winsock-emulated/} " == *" winsock"* ]]; then
+if [[ " ${backends[*]/winsock-emulated*/} " == *" winsock"* ]]; then
   say "provisioning Wine and the Windows Java"
   launcher=$(bash scripts/wine-java.sh | tail -n 1)
   trap 'bash scripts/wine-stop.sh || true' EXIT
@@ -79,10 +81,12 @@ fi
 run_once() {
   local b=$1 i=$2 dir=$OUT/$1/run-$2 status=0 reports
   mkdir -p "$dir"
-  if [ "$b" = winsock-emulated ] || [[ "$b" != winsock* ]]; then
+  if [[ "$b" == winsock-emulated* || "$b" != winsock* ]]; then
+    local on=(-Dio.overlap.backend="$b")
+    [[ "$b" != winsock-emulated-* ]] || on=(-Dio.overlap.backend=winsock-emulated -Dwinsock.notify="${b#winsock-emulated-}")
     reports=$MODULE/target/surefire-reports
     rm -rf "$reports"
-    mvn -B -ntp -pl "$MODULE" surefire:test -Dio.overlap.backend="$b" "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?
+    mvn -B -ntp -pl "$MODULE" surefire:test "${on[@]}" "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 || status=$?
   else
     reports=$MODULE/target/surefire-reports-wine
     rm -rf "$reports"
