@@ -6,7 +6,6 @@ import io.overlap.spi.LoopChoice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,7 +29,7 @@ final class PortThreads implements Notifier {
     private final boolean skipOnSuccess;
     private final List<PortThread> threads = new ArrayList<>();
     private final LoopChoice<IoThread> homes;
-    private final ConcurrentHashMap<Long, Slot> byOverlapped = new ConcurrentHashMap<>();
+    private final SlotsByAddress byOverlapped = new SlotsByAddress();
 
     PortThreads(WaiterDriver driver, Winsock ws, Object owner, int count, FaultInjector faults) throws IOException {
         this.ws = ws;
@@ -61,7 +60,7 @@ final class PortThreads implements Notifier {
     /** @return the slots {@code t} started that the kernel still has (its death reclaims them) */
     List<Slot> startedBy(PortThread t) {
         List<Slot> out = new ArrayList<>();
-        for (Slot s : byOverlapped.values()) {
+        for (Slot s : byOverlapped.all()) { // each slot's own lock taken outside the table's
             synchronized (s) {
                 if (s.starter == t && s.state == Slot.PENDING) {
                     out.add(s);
