@@ -25,7 +25,6 @@ final class AcceptTask extends OpTask {
                 return code(e);
             }
             s.ioSocket = s.ref.socket();
-            ws.resetEvent(s.event);
             return ws.startAccept(s.ioSocket, s.ownSocket, s.block, s.event);
         });
     }

@@ -35,7 +35,6 @@ final class ConnectTask extends OpTask {
             return code(e);
         }
         s.ioSocket = s.ownSocket;
-        ws.resetEvent(s.event);
         return ws.startConnect(s.ioSocket, s.op.remote(), s.block, s.event);
     }
 

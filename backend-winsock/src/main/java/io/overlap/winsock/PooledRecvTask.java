@@ -31,7 +31,6 @@ final class PooledRecvTask extends RecvTask {
         if (s.phase != WAITED) {
             return ref.start(s, ref.recvLane(), () -> {
                 s.ioSocket = ref.socket();
-                ws.resetEvent(s.event);
                 int err = ws.startRecvWait(s.ioSocket, s.block, s.event);
                 if (err == 0) {
                     s.phase = WAITING;
@@ -54,7 +53,6 @@ final class PooledRecvTask extends RecvTask {
         s.leaseBuffers = new ByteBuffer[] {lease.buffer().limit(pool.recvSize())};
         return ref.start(s, ref.recvLane(), () -> {
             s.plan.planRecv(s.leaseBuffers, io.staging);
-            ws.resetEvent(s.event);
             int err = ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
             if (err == 0) {
                 s.phase = READING;

@@ -16,7 +16,6 @@ class RecvTask extends OpTask {
         return s.ref.start(s, s.ref.recvLane(), () -> {
             s.plan.planRecv(s.op.buffers(), io.staging);
             s.ioSocket = s.ref.socket();
-            ws.resetEvent(s.event);
             return ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
         });
     }

@@ -23,7 +23,6 @@ final class SendTask extends OpTask {
         return ref.start(s, ref.sendLane(), () -> {
             s.plan.planSend(s.op.buffers(), io.staging);
             s.ioSocket = ref.socket();
-            ws.resetEvent(s.event);
             int err = ws.startSend(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
             if (err == 0) {
                 if (s.plan.isPartial()) {

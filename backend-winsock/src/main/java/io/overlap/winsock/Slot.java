@@ -50,6 +50,8 @@ final class Slot {
     /** A pooled receive's lease, until the completion hands it over (or it is released). */
     BufferLease lease;
     ByteBuffer[] leaseBuffers;
+    /** Its link in the {@link SlotQueue} it is handed over in, if any. */
+    Slot inboxNext;
 
     Slot(Winsock.Block block, long event) {
         this.block = block;

@@ -171,6 +171,11 @@ final class Waiter extends Thread {
         return !primary && reserved.compareAndSet(0, RETIRED);
     }
 
+    /** @return what is handed to this waiter, for tests that look at the hand-off alone */
+    WaiterInbox inboxForTest() {
+        return inbox;
+    }
+
     void requestStop() {
         stopping = true;
         wakeUp();
@@ -209,13 +214,22 @@ final class Waiter extends Thread {
                 return;
             }
             int timeout = more ? 0 : wake.bound(timeout());
+            if (timeout != 0) {
+                wake.mayBlock(); // from here a hand-over sets the wake-up event; one last look first
+                if (!inbox.isIdle()) {
+                    wake.awake();
+                    timeout = 0;
+                }
+            }
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
                 n = set.await(ws, timeout);
+                wake.awake();
                 batch.woke();
                 waitFailures = 0;
             } catch (RuntimeException e) {
+                wake.awake();
                 if (++waitFailures >= WAIT_FAILURES_TO_DIE) {
                     throw e;
                 }
@@ -249,18 +263,25 @@ final class Waiter extends Thread {
             reserved.decrementAndGet();
             return;
         }
-        boolean reset = resetQuietly(s.event); // before reading the result, so a later completion signals again
+        // No WSAResetEvent on the way: a done operation's event may stay signalled, since its
+        // slot leaves the set now and the next start on it resets it (the kernel does, for every
+        // overlapped call given an event). Only a signal without a completion behind it (a stale
+        // one) is reset, then the result read again, so a completion in between is not missed.
         long r;
         try {
             r = ws.result(s.ioSocket, s.block);
+            if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
+                if (!resetQuietly(s.event)) {
+                    driver.abortFailed(s, set.generation(i), "WSAResetEvent failed on its event");
+                    return;
+                }
+                r = ws.result(s.ioSocket, s.block);
+            }
         } catch (RuntimeException e) {
             driver.abortFailed(s, set.generation(i), io.overlap.spi.AbstractProactor.describe(e)); // it stays here until the kernel gives it back
             return;
         }
         if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
-            if (!reset) {
-                driver.abortFailed(s, set.generation(i), "WSAResetEvent failed on its event");
-            }
             return; // signalled without completing: keep waiting
         }
         set.remove(i);
@@ -280,7 +301,6 @@ final class Waiter extends Thread {
 
     /** @return true if there is more queued work than this turn took */
     private boolean drain(CompletionBatch batch) {
-        wake.seen();
         for (Slot s; (s = inbox.toAdopt.poll()) != null; ) {
             set.add(s);
         }

@@ -15,7 +15,10 @@ import java.util.OptionalLong;
  * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
  * overlapped operation return 0 when the operation was started (pending, or finished at once:
  * either way its event will be signalled and {@link #result} reports it) and a Windows error
- * code when it failed at once (then the event will not be signalled).
+ * code when it failed at once (then the event will not be signalled). A start resets the
+ * event it is given, as the kernel does for every overlapped call made with an event (Windows'
+ * I/O manager clears it; Wine's server resets it when it creates the request), so the backend
+ * does not reset an operation's event itself.
  */
 public interface Winsock {
     /** {@link #waitAny} result when the timeout elapsed. */

@@ -174,6 +174,7 @@ final class EmulatedWinsock extends EmuSockets {
             violations.add("start " + op.kind + " with a closed or unknown event " + op.event);
         }
         op.block.op = op;
+        events.reset(op.event); // the kernel resets an overlapped call's event when it starts
         return op;
     }
 

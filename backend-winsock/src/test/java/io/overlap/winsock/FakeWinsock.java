@@ -496,6 +496,7 @@ final class FakeWinsock implements Winsock {
                 return err;
             }
             op.block.op = op;
+            events.reset(op.event); // the kernel resets an overlapped call's event when it starts
             pending.add(op);
         } finally {
             lock.unlock();
