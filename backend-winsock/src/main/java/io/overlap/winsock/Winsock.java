@@ -25,6 +25,24 @@ public interface Winsock {
     int WAIT_TIMEOUT = -1;
     /** {@link #waitAny} timeout that waits until an event is signalled. */
     int INFINITE = -1;
+    /** {@link #waitAlertable} result when completion routines ran ({@code WSA_WAIT_IO_COMPLETION}). */
+    int WAIT_IO_COMPLETION = -2;
+
+    /**
+     * Where completion routines report: the {@code routine} model's I/O thread, during its own
+     * alertable waits (Windows runs a routine only on the thread that started the operation, and
+     * only while that thread waits alertably).
+     */
+    interface RoutineSink {
+        /**
+         * An operation started with a routine is done.
+         *
+         * @param context what {@link #useRoutine} gave its block
+         * @param error its Windows error, 0 for success
+         * @param bytes the bytes it moved
+         */
+        void completed(long context, int error, long bytes);
+    }
 
     /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
     interface Block {
@@ -89,6 +107,34 @@ public interface Winsock {
      * @throws IllegalStateException if the wait failed (e.g. an invalid handle: a backend bug)
      */
     int waitAny(long[] events, int from, int count, int timeoutMillis);
+
+    /**
+     * {@code WSAWaitForMultipleEvents} as {@link #waitAny}, but alertable: the completion routines
+     * queued to the calling thread run inside it and report to {@code sink}, and then it returns
+     * {@link #WAIT_IO_COMPLETION}.
+     *
+     * @param events event handles
+     * @param from first index to wait on
+     * @param count how many, 1 to 64
+     * @param timeoutMillis {@link #INFINITE} or a timeout
+     * @param sink where the routines that run report
+     * @return the lowest signalled index relative to {@code from}, {@link #WAIT_TIMEOUT} or
+     *     {@link #WAIT_IO_COMPLETION}
+     * @throws IllegalStateException if the wait failed
+     */
+    int waitAlertable(long[] events, int from, int count, int timeoutMillis, RoutineSink sink);
+
+    /**
+     * Says how the block's next {@code WSARecv} or {@code WSASend} reports (not a native call):
+     * with {@code context >= 0}, through a completion routine that reports {@code context} to the
+     * starting thread's {@link RoutineSink} (the start's event argument is then not used, and no
+     * event is signalled); with -1, through its event. {@code AcceptEx} and {@code ConnectEx} have
+     * no routine form and always report through their event.
+     *
+     * @param block the block
+     * @param context the routine's context, or -1
+     */
+    void useRoutine(Block block, long context);
 
     /**
      * @param ipv6 true for {@code AF_INET6}, false for {@code AF_INET}

@@ -19,6 +19,10 @@ final class EmuOp {
     /** The pre-made socket an accept fills. */
     final EmuSocket accepted;
     final InetSocketAddress remote;
+    /** Its completion routine's context, or -1: it reports through its event. */
+    final long routineContext;
+    /** The thread that started it: its routine runs there. */
+    final Thread starter = Thread.currentThread();
     boolean done;
     int error;
     long bytes;
@@ -33,6 +37,7 @@ final class EmuOp {
         this.buffers = buffers;
         this.accepted = accepted;
         this.remote = remote;
+        this.routineContext = kind == Kind.ACCEPT || kind == Kind.CONNECT ? -1 : block.routineContext;
     }
 
     static ByteBuffer[] duplicates(ByteBuffer[] buffers, int count) {
@@ -61,5 +66,6 @@ final class EmuOp {
     static final class EmuBlock implements Winsock.Block {
         EmuOp op;
         boolean freed;
+        long routineContext = -1;
     }
 }

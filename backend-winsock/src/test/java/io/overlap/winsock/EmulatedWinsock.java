@@ -71,6 +71,16 @@ final class EmulatedWinsock extends EmuSockets {
         return events.waitAny(handles, from, count, timeoutMillis);
     }
 
+    @Override
+    public int waitAlertable(long[] handles, int from, int count, int timeoutMillis, RoutineSink sink) {
+        return events.waitAlertable(handles, from, count, timeoutMillis, sink);
+    }
+
+    @Override
+    public void useRoutine(Block block, long context) {
+        ((EmuBlock) block).routineContext = context;
+    }
+
     // ---- blocks and overlapped operations ----
 
     @Override
@@ -170,10 +180,13 @@ final class EmulatedWinsock extends EmuSockets {
         if (op.block.op != null && !op.block.op.done) {
             violations.add("block reused while " + op.block.op + " is pending");
         }
+        op.block.op = op;
+        if (op.routineContext >= 0) {
+            return op; // a routine reports it: no event
+        }
         if (!events.isOpen(op.event)) {
             violations.add("start " + op.kind + " with a closed or unknown event " + op.event);
         }
-        op.block.op = op;
         events.reset(op.event); // the kernel resets an overlapped call's event when it starts
         return op;
     }
@@ -183,7 +196,9 @@ final class EmulatedWinsock extends EmuSockets {
         op.done = true;
         op.error = error;
         op.bytes = bytes;
-        if (!events.set(op.event)) {
+        if (op.routineContext >= 0) {
+            events.queueRoutine(op.starter, op.routineContext, error, bytes);
+        } else if (!events.set(op.event)) {
             violations.add("completion signals a closed event: " + op);
         }
     }

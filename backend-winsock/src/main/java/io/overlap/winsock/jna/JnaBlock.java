@@ -38,11 +38,28 @@ final class JnaBlock implements Winsock.Block {
     final Pointer mem = native0.pointer;
     final long base = native0.address;
     private NativeMem bigWsabufs;
+    /** The context its next WSARecv/WSASend's completion routine reports, or -1: it reports through its event. */
+    long routineContext = -1;
 
     /** Clears the overlapped part and binds it to {@code event}, as every start needs. */
     void prepare(long event) {
         mem.clear(OV_SIZE);
         mem.setLong(OV_EVENT, event);
+    }
+
+    /**
+     * Readies a WSARecv/WSASend: through its event, or through the completion routine, with the
+     * routine's context in {@code hEvent} (unused by the system when a routine is given).
+     *
+     * @return the routine to pass, 0 for none
+     */
+    long prepareIo(long event) {
+        if (routineContext < 0) {
+            prepare(event);
+            return 0;
+        }
+        prepare(routineContext);
+        return CompletionRoutine.POINTER;
     }
 
     /**
