@@ -25,6 +25,7 @@ final class AcceptTask extends OpTask {
                 return code(e);
             }
             s.ioSocket = s.ref.socket();
+            io.notifier.beforeStart(s);
             return ws.startAccept(s.ioSocket, s.ownSocket, s.block, s.event);
         });
     }
@@ -64,7 +65,7 @@ final class AcceptTask extends OpTask {
         if (lref.isClosed()) {
             return null;
         }
-        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote(), lref.reuseAddress());
+        AbstractConnection c = io.proactor.newConnection(a, addrs.local(), addrs.remote(), lref.reuseAddress(), null);
         s.ownSocket = 0;
         return c;
     }

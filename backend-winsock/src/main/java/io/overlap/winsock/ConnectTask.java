@@ -28,13 +28,16 @@ final class ConnectTask extends OpTask {
         boolean v6 = SockAddr.isIpv6(s.op.remote());
         InetSocketAddress local = s.op.connectLocal();
         try {
-            s.ownSocket = ws.openSocket(v6, FaultPoint.CONNECT);
+            long own = ws.openSocket(v6, FaultPoint.CONNECT);
+            io.register(own, s.starter);
+            s.ownSocket = own;
             WinsockOptions.applyAndBind(ws, s.ownSocket, s.op.connectOptions(),
                     local != null ? local : v6 ? ANY6 : ANY4, FaultPoint.CONNECT);
         } catch (IOException e) {
             return code(e);
         }
         s.ioSocket = s.ownSocket;
+        io.notifier.beforeStart(s);
         return ws.startConnect(s.ioSocket, s.op.remote(), s.block, s.event);
     }
 
@@ -49,7 +52,7 @@ final class ConnectTask extends OpTask {
         try {
             ws.updateConnectContext(c);
             boolean reuse = s.op.connectOptions().get(StandardSocketOptions.SO_REUSEADDR).orElse(false);
-            conn = io.proactor.newConnection(c, ws.localAddress(c), ws.remoteAddress(c), reuse);
+            conn = io.proactor.newConnection(c, ws.localAddress(c), ws.remoteAddress(c), reuse, s.starter);
         } catch (IOException e) {
             io.finish(s, CompletionStatus.FAILED, e instanceof WinsockException w ? w.code() : 0, e.getMessage(),
                     null, batch);

@@ -25,7 +25,7 @@ final class Engine implements WaiterDriver {
     final Winsock ws;
     final StagingPool staging;
     final WinsockProactor proactor;
-    final Waiters waiters;
+    final Notifier notifier;
     final SlotPool slots;
     private final Tuning tuning;
     private final OpTask recv;
@@ -42,10 +42,10 @@ final class Engine implements WaiterDriver {
         this.ws = ws;
         this.tuning = tuning;
         this.faults = proactor.config().faultInjector();
-        this.slots = new SlotPool(ws, tuning.keepIdleSlots());
-        this.staging = new StagingPool(ws, tuning.keepStagingChunks());
-        this.waiters = new Waiters(this, ws, proactor, proactor.config().ioThreads(), tuning.idleMillis(),
+        this.notifier = tuning.model().open(this, ws, proactor, proactor.config().ioThreads(), tuning,
                 proactor.config().faultInjector());
+        this.slots = new SlotPool(ws, notifier, tuning.keepIdleSlots());
+        this.staging = new StagingPool(ws, tuning.keepStagingChunks());
         this.recv = new RecvTask(this);
         this.pooledRecv = new PooledRecvTask(this);
         this.send = new SendTask(this);
@@ -57,7 +57,7 @@ final class Engine implements WaiterDriver {
 
     /** Takes an operation in; if this throws, nothing of it is kept. */
     void submit(Operation op, SocketRef ref) {
-        Waiter home = ref != null ? ref.home() : waiters.nextHome();
+        IoThread home = ref != null ? ref.home() : notifier.nextHome();
         if (home == null) {
             proactor.report(op, CompletionStatus.FAILED, 0, "no I/O thread of the proactor is alive", null, null);
             return;
@@ -117,13 +117,13 @@ final class Engine implements WaiterDriver {
     // ---- WaiterDriver ----
 
     @Override
-    public void post(Slot s, Waiter on, CompletionBatch batch) {
+    public void post(Slot s, IoThread on, CompletionBatch batch) {
         Operation op = s.op;
         SocketRef ref = s.ref;
         CompletionStatus early = null;
         String earlyMessage = null;
         int code = 0;
-        Waiter place = null;
+        Notifier.Place place = null;
         synchronized (s) {
             if (s.reason == null && op.isCancelRequested()) {
                 s.reason = CompletionStatus.CANCELLED;
@@ -138,7 +138,7 @@ final class Engine implements WaiterDriver {
                 earlyMessage = "the connection was reset (another of its operations saw it)";
             } else {
                 try {
-                    place = waiters.reserve(on);
+                    place = notifier.reserve(on);
                 } catch (IOException e) {
                     code = NO_WAITER;
                     earlyMessage = s.task.call(s) + " could not start: no waiter thread could be made ("
@@ -147,8 +147,9 @@ final class Engine implements WaiterDriver {
                 if (place != null) {
                     boolean started = false;
                     try {
+                        s.starter = on;
                         code = s.task.start(s);
-                        started = code == 0;
+                        started = code == 0 || code == Winsock.DONE_AT_ONCE;
                     } finally {
                         if (started) {
                             s.state = Slot.PENDING;
@@ -170,11 +171,30 @@ final class Engine implements WaiterDriver {
                     + "); the data waits in the socket", null, batch);
         } else if (code == NO_WAITER) {
             finish(s, CompletionStatus.FAILED, 0, earlyMessage, null, batch);
-        } else if (code != 0) {
+        } else if (code == Winsock.DONE_AT_ONCE && notifier.completesInline()) {
+            place.unreserve(); // no notification follows: it completes here
+            doneAtOnce(s, batch);
+        } else if (code != 0 && code != Winsock.DONE_AT_ONCE) {
             finishError(s, code, s.task.call(s), batch);
         } else {
             place.adopt(s);
         }
+    }
+
+    /** Completes a step that the kernel finished within its start, with no notification to come. */
+    private void doneAtOnce(Slot s, CompletionBatch batch) {
+        long r;
+        try {
+            r = ws.result(s.ioSocket, s.block);
+        } catch (RuntimeException e) { // the kernel is done with the block all the same
+            synchronized (s) {
+                s.state = Slot.DONE;
+            }
+            finish(s, CompletionStatus.FAILED, 0, s.task.call(s) + " finished at once, but its result cannot be read: "
+                    + AbstractProactor.describe(e), null, batch);
+            return;
+        }
+        kernelDone(s, r, batch);
     }
 
     @Override
@@ -249,8 +269,8 @@ final class Engine implements WaiterDriver {
     }
 
     @Override
-    public void died(Waiter w, String why, CompletionBatch batch) {
-        waiters.died(w);
+    public void died(IoThread w, String why, CompletionBatch batch) {
+        notifier.died(w);
         if (w.isPrimary()) {
             for (SocketRef ref : proactor.failHandlesOf(w, why)) {
                 for (Slot parked : ref.close(false)) {
@@ -265,12 +285,21 @@ final class Engine implements WaiterDriver {
         return proactor.ioBatch();
     }
 
-    @Override
-    public Waiters waiters() {
-        return waiters;
-    }
-
     // ---- for the tasks ----
+
+    /**
+     * Takes a new socket into the notification model; closes it if that fails.
+     *
+     * @throws IOException if the model cannot take it
+     */
+    void register(long socket, IoThread home) throws IOException {
+        try {
+            notifier.register(socket, home);
+        } catch (IOException | RuntimeException e) {
+            ws.closeSocket(socket);
+            throw e;
+        }
+    }
 
     /** Queues the operation's next step on its home thread (the kernel gave the last one back). */
     void again(Slot s) {

@@ -31,6 +31,7 @@ final class PooledRecvTask extends RecvTask {
         if (s.phase != WAITED) {
             return ref.start(s, ref.recvLane(), () -> {
                 s.ioSocket = ref.socket();
+                io.notifier.beforeStart(s);
                 int err = ws.startRecvWait(s.ioSocket, s.block, s.event);
                 if (err == 0) {
                     s.phase = WAITING;
@@ -53,6 +54,7 @@ final class PooledRecvTask extends RecvTask {
         s.leaseBuffers = new ByteBuffer[] {lease.buffer().limit(pool.recvSize())};
         return ref.start(s, ref.recvLane(), () -> {
             s.plan.planRecv(s.leaseBuffers, io.staging);
+            io.notifier.beforeStart(s);
             int err = ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
             if (err == 0) {
                 s.phase = READING;

@@ -16,6 +16,7 @@ class RecvTask extends OpTask {
         return s.ref.start(s, s.ref.recvLane(), () -> {
             s.plan.planRecv(s.op.buffers(), io.staging);
             s.ioSocket = s.ref.socket();
+            io.notifier.beforeStart(s);
             return ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
         });
     }

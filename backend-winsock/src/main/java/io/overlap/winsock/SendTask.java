@@ -23,6 +23,7 @@ final class SendTask extends OpTask {
         return ref.start(s, ref.sendLane(), () -> {
             s.plan.planSend(s.op.buffers(), io.staging);
             s.ioSocket = ref.socket();
+            io.notifier.beforeStart(s);
             int err = ws.startSend(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
             if (err == 0) {
                 if (s.plan.isPartial()) {

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * One operation's native resources: a block ({@code WSAOVERLAPPED} and scratch) and the event
- * it reports through, pooled and reused. While an operation is with the kernel its slot is
+ * it reports through (0 when the notification model needs none), pooled and reused. While an operation is with the kernel its slot is
  * never reused or freed; the generation, bumped at each reuse, lets a late timer or a stale
  * wait-set entry see that the slot it names now carries another operation.
  *
@@ -33,6 +33,8 @@ final class Slot {
     CompletionStatus reason;
     /** The message that goes with a FAILED {@link #reason}. */
     String reasonMessage;
+    /** The I/O thread that made its last start (a connect's connection is homed there). */
+    IoThread starter;
     /** The handle's socket owner (null for a connect). */
     SocketRef ref;
     /** The socket the operation runs on. */
@@ -72,6 +74,7 @@ final class Slot {
         reason = null;
         reasonMessage = null;
         ref = null;
+        starter = null;
         ioSocket = 0;
         counted = false;
         admitted = false;

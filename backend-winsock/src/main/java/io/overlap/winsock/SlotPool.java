@@ -4,19 +4,21 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 
 /**
- * The pool of {@link Slot}s. A slot is made on demand (an event and a block) and freed when the
+ * The pool of {@link Slot}s. A slot is made on demand (a block, and an event if the notification model needs one) and freed when the
  * pool is over its idle bound or closed, never while the kernel owns it: a slot is given back
  * only after its operation came back.
  */
 final class SlotPool {
     private final Winsock ws;
+    private final Notifier notifier;
     private final int keepIdle;
     private final ArrayDeque<Slot> idle = new ArrayDeque<>();
     private int live;
     private boolean closed;
 
-    SlotPool(Winsock ws, int keepIdle) {
+    SlotPool(Winsock ws, Notifier notifier, int keepIdle) {
         this.ws = ws;
+        this.notifier = notifier;
         this.keepIdle = keepIdle;
     }
 
@@ -77,19 +79,14 @@ final class SlotPool {
     }
 
     private Slot create() throws IOException {
-        long event;
+        Winsock.Block block = null;
         try {
-            event = ws.createEvent();
+            block = ws.newBlock();
+            return notifier.newSlot(block);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            synchronized (this) {
-                live--;
+            if (block != null) {
+                ws.freeBlock(block);
             }
-            throw e;
-        }
-        try {
-            return new Slot(ws.newBlock(), event);
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            ws.closeEvent(event);
             synchronized (this) {
                 live--;
             }
@@ -98,7 +95,7 @@ final class SlotPool {
     }
 
     private void destroy(Slot s) {
+        notifier.freeSlot(s);
         ws.freeBlock(s.block);
-        ws.closeEvent(s.event);
     }
 }

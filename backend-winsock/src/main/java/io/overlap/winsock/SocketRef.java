@@ -52,7 +52,7 @@ final class SocketRef {
 
     private final Winsock ws;
     private final long socket;
-    private final Waiter home;
+    private final IoThread home;
     private final Lane recvLane = new Lane();
     private final Lane sendLane = new Lane();
     private int started; // kernel calls made on the socket and not yet back
@@ -69,7 +69,7 @@ final class SocketRef {
     /** {@code SO_REUSEADDR} as the API means it; emulated (see {@link WinsockOptions}). */
     private boolean reuseAddress;
 
-    SocketRef(Winsock ws, long socket, Waiter home) {
+    SocketRef(Winsock ws, long socket, IoThread home) {
         this.ws = ws;
         this.socket = socket;
         this.home = home;
@@ -80,7 +80,7 @@ final class SocketRef {
     }
 
     /** @return the I/O thread that starts this handle's operations, in submission order */
-    Waiter home() {
+    IoThread home() {
         return home;
     }
 

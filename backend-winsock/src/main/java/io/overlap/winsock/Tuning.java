@@ -9,11 +9,22 @@ package io.overlap.winsock;
  * @param keepIdleSlots idle slots (event + block) kept for reuse
  * @param keepStagingChunks idle staging chunks kept per size class
  * @param closeGraceMillis how long close waits for cancelled operations before forcing sockets shut
+ * @param model the notification model ({@link NotifyModel#PROPERTY} selects it for the backends)
  */
-record Tuning(int idleMillis, int keepIdleSlots, int keepStagingChunks, int closeGraceMillis) {
+record Tuning(int idleMillis, int keepIdleSlots, int keepStagingChunks, int closeGraceMillis, NotifyModel model) {
     /**
      * Idle slots each hold an event handle, so few are kept: enough to spare churn the
      * create/close calls, not so many that an idle proactor holds hundreds of handles.
      */
-    static final Tuning DEFAULTS = new Tuning(2_000, 16, 32, 10_000);
+    static final Tuning DEFAULTS = new Tuning(2_000, 16, 32, 10_000, NotifyModel.EVENT);
+
+    /** @return the defaults with the model the system property selects, read now */
+    static Tuning fromSystemProperties() {
+        return DEFAULTS.withNotify(NotifyModel.fromSystemProperty());
+    }
+
+    /** @return these knobs with another notification model */
+    Tuning withNotify(NotifyModel model) {
+        return new Tuning(idleMillis, keepIdleSlots, keepStagingChunks, closeGraceMillis, model);
+    }
 }

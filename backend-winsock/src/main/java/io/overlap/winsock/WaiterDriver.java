@@ -4,10 +4,10 @@ import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
 import java.util.List;
 
-/** What a {@link Waiter} calls back into: the operations' side of the backend ({@link Engine}). */
+/** What an {@link IoThread} calls back into: the operations' side of the backend ({@link Engine}). */
 interface WaiterDriver {
     /** Starts a queued operation (or its next step) on its home thread, or completes it if it must not start. */
-    void post(Slot slot, Waiter on, CompletionBatch batch);
+    void post(Slot slot, IoThread on, CompletionBatch batch);
 
     /** Completes a queued operation that was taken out of its connection's parked ones. */
     void finishQueued(Slot slot, CompletionBatch batch);
@@ -27,15 +27,12 @@ interface WaiterDriver {
     /** Fails an operation that is not with the kernel (queued, or between steps). */
     void failQueued(Slot slot, String why, CompletionBatch batch);
 
-    /** Takes a dead waiter out of service (and, for a primary, the handles homed on it). */
-    void died(Waiter w, String why, CompletionBatch batch);
+    /** Takes a dead I/O thread out of service (and, for a primary, the handles homed on it). */
+    void died(IoThread w, String why, CompletionBatch batch);
 
     /** Ends an operation whose timeout passed (it may have completed meanwhile). */
     void expired(Operation op);
 
     /** @return a fresh batch for this thread */
     CompletionBatch ioBatch();
-
-    /** @return the waiter set, for placing started operations */
-    Waiters waiters();
 }

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The waiter threads of one proactor: a fixed set of primaries (home threads that start
- * operations) and extra waiters added when every waiter's set is full, retired when idle. A
- * waiter that died is out of service: it is nobody's home and takes no operation.
+ * The {@code event} notification model: the waiter threads of one proactor, a fixed set of
+ * primaries (home threads that start operations) and extra waiters added when every waiter's
+ * set is full, retired when idle. Each slot has its own event. A waiter that died is out of
+ * service: it is nobody's home and takes no operation.
  */
-final class Waiters {
+final class Waiters implements Notifier {
     private static final String PREFIX = "overlap-winsock-";
     private static final AtomicInteger PROACTORS = new AtomicInteger();
 
@@ -43,7 +44,7 @@ final class Waiters {
         this.prefix = PREFIX + PROACTORS.incrementAndGet() + "-";
         try {
             for (int i = 0; i < primaryCount; i++) {
-                primaries.add(new Waiter(driver, ws, owner, prefix + "io-" + i, true, ws.createEvent(), idleMillis));
+                primaries.add(new Waiter(driver, this, ws, owner, prefix + "io-" + i, true, ws.createEvent(), idleMillis));
             }
         } catch (IOException | RuntimeException e) {
             primaries.forEach(w -> ws.closeEvent(w.wakeEvent()));
@@ -52,12 +53,13 @@ final class Waiters {
         homes = new LoopChoice<>(primaries, Waiter::isDead);
     }
 
-    /** @return the name prefix of this proactor's threads, e.g. {@code overlap-winsock-3-} */
-    String prefix() {
+    @Override
+    public String prefix() {
         return prefix;
     }
 
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         for (Waiter w : primaries) {
             active.add(w);
             started.add(w);
@@ -65,14 +67,14 @@ final class Waiters {
         }
     }
 
-    /** @return the live primary that will be home to a new handle (round robin), or null if none is alive */
-    Waiter nextHome() {
+    @Override
+    public Waiter nextHome() {
         return homes.next();
     }
 
-    /** Takes a waiter that died out of service. */
-    synchronized void died(Waiter w) {
-        if (active.remove(w)) {
+    @Override
+    public synchronized void died(IoThread t) {
+        if (t instanceof Waiter w && active.remove(w)) {
             dead.add(w);
         }
         notifyAll();
@@ -87,10 +89,11 @@ final class Waiters {
      * @return the waiter whose place was taken; {@link Waiter#adopt} or {@link Waiter#unreserve} it
      * @throws java.io.IOException if a new waiter is needed and cannot be made
      */
-    Waiter reserve(Waiter current) throws IOException {
+    @Override
+    public Waiter reserve(IoThread current) throws IOException {
         FaultInjector.check(faults, FaultPoint.REGISTER, "wait-set entry");
-        if (current.tryReserve()) {
-            return current;
+        if (current instanceof Waiter own && own.tryReserve()) {
+            return own;
         }
         for (Waiter w : active) {
             if (w.tryReserve()) {
@@ -111,8 +114,8 @@ final class Waiters {
         return true;
     }
 
-    /** Wakes the primaries so they see what was queued or cancelled. */
-    void wakePrimaries() {
+    @Override
+    public void wakeHomes() {
         for (Waiter w : primaries) {
             if (!w.isDead()) {
                 w.wakeUp();
@@ -120,13 +123,8 @@ final class Waiters {
         }
     }
 
-    /**
-     * Stops and joins every thread; their sets must be empty by now (no operation pending).
-     *
-     * @param timeoutMillis how long to wait for each thread
-     * @return true if all ended
-     */
-    boolean stopAndJoin(long timeoutMillis) {
+    @Override
+    public boolean stopAndJoin(long timeoutMillis) {
         List<Waiter> toJoin;
         synchronized (this) {
             stopped = true;
@@ -215,9 +213,38 @@ final class Waiters {
         return true;
     }
 
-    /** @return the threads running now */
-    int threadCount() {
+    @Override
+    public int threadCount() {
         return active.size();
+    }
+
+    @Override
+    public Slot newSlot(Winsock.Block block) throws IOException {
+        return new Slot(block, ws.createEvent());
+    }
+
+    @Override
+    public void freeSlot(Slot s) {
+        ws.closeEvent(s.event);
+    }
+
+    /**
+     * Nothing: the start itself resets the slot's event (the kernel does, for every overlapped call
+     * given an event), so a signal left from its last operation cannot be taken for this one.
+     */
+    @Override
+    public void beforeStart(Slot s) {
+    }
+
+    @Override
+    public void register(long socket, IoThread home) {
+        // events need nothing of the socket
+    }
+
+    /** A start that finished at once still signals its event: its waiter sees it like any other. */
+    @Override
+    public boolean completesInline() {
+        return false;
     }
 
     private synchronized Waiter startExtra() throws IOException {
@@ -239,7 +266,7 @@ final class Waiters {
         // a thread that cannot be made fails the one operation that needed it (an IOException, as
         // when the kernel refuses a start): it never started, and no waiter has room to wait for it
         long wake = ws.createEvent();
-        Waiter w = new Waiter(driver, ws, owner, prefix + "waiter-" + (++extraSeq), false, wake, idleMillis);
+        Waiter w = new Waiter(driver, this, ws, owner, prefix + "waiter-" + (++extraSeq), false, wake, idleMillis);
         w.tryReserve();
         boolean running = false;
         try {

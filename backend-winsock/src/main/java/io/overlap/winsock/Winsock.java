@@ -13,9 +13,9 @@ import java.util.OptionalLong;
  * that slot reuse, waiter growth, wake-ups, cancel races and close run on any OS.
  *
  * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
- * overlapped operation return 0 when the operation was started (pending, or finished at once:
- * either way its event will be signalled and {@link #result} reports it) and a Windows error
- * code when it failed at once (then the event will not be signalled). A start resets the
+ * overlapped operation return 0 when the operation is pending, {@link #DONE_AT_ONCE} when it
+ * finished at once (either way its event will be signalled and {@link #result} reports it) and
+ * a Windows error code when it failed at once (then the event will not be signalled). A start resets the
  * event it is given, as the kernel does for every overlapped call made with an event (Windows'
  * I/O manager clears it; Wine's server resets it when it creates the request), so the backend
  * does not reset an operation's event itself.
@@ -43,6 +43,12 @@ public interface Winsock {
          */
         void completed(long context, int error, long bytes);
     }
+    /**
+     * A start's answer when the call finished the operation at once (not {@code WSA_IO_PENDING}):
+     * its event is signalled all the same, and a completion port gets its packet unless the
+     * socket skips it on success; {@link #result} reports it either way.
+     */
+    int DONE_AT_ONCE = -100;
 
     /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
     interface Block {

@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Winsock event-overlapped proactor: the core's entry points, and the handles. Each
- * operation takes a {@link Slot} (an {@code WSAOVERLAPPED} with its own event), is started by
- * its handle's home thread, and is finished by whichever {@link Waiter} sees its event
- * signalled; the {@link Engine} and the per-kind {@link OpTask}s do that. Cancels, timeouts and
+ * The Winsock overlapped proactor: the core's entry points, and the handles. Each
+ * operation takes a {@link Slot} (an {@code WSAOVERLAPPED}, with its own event in the event
+ * model), is started by its handle's home thread, and is finished by whichever thread of the
+ * {@link Notifier} (the notification model) gets it back; the {@link Engine} and the per-kind {@link OpTask}s do that. Cancels, timeouts and
  * closes go through {@code CancelIoEx}; a slot goes back to the pool only once the kernel gave
  * it back.
  */
@@ -77,7 +77,7 @@ final class WinsockProactor extends AbstractProactor {
         ws.startup();
         try {
             WinsockProactor p = new WinsockProactor(name, config, ws, tuning);
-            p.engine.waiters.start();
+            p.engine.notifier.start();
             return p;
         } catch (IOException | RuntimeException | Error e) {
             ws.cleanup();
@@ -89,12 +89,13 @@ final class WinsockProactor extends AbstractProactor {
 
     @Override
     protected AbstractListener implListen(InetSocketAddress local, int backlog, OptionSet options) throws IOException {
-        Waiter home = engine.waiters.nextHome();
+        IoThread home = engine.notifier.nextHome();
         if (home == null) {
             throw new IOException("no I/O thread of the proactor is alive");
         }
         boolean v6 = SockAddr.isIpv6(local);
         long s = ws.openSocket(v6, FaultPoint.OTHER);
+        engine.register(s, home);
         try {
             boolean reuse = WinsockOptions.applyAndBind(ws, s, options, local, FaultPoint.OTHER);
             ws.listen(s, backlog);
@@ -185,7 +186,7 @@ final class WinsockProactor extends AbstractProactor {
                 engine.abort(s, op, CompletionStatus.CANCELLED, null);
             }
         });
-        engine.waiters.wakePrimaries();
+        engine.notifier.wakeHomes();
         int grace = tuning.closeGraceMillis();
         if (!engine.ledger.awaitDrained(grace)) {
             LOG.log(System.Logger.Level.WARNING, "{0} operation(s) still with the kernel {1} ms after "
@@ -203,7 +204,7 @@ final class WinsockProactor extends AbstractProactor {
         }
         handles.clear();
         boolean drained = engine.ledger.outstanding() == 0;
-        boolean joined = engine.waiters.stopAndJoin(grace);
+        boolean joined = engine.notifier.stopAndJoin(grace);
         if (drained && joined && engine.ledger.leakedCount() == 0) {
             engine.slots.close();
             engine.staging.close();
@@ -217,12 +218,12 @@ final class WinsockProactor extends AbstractProactor {
 
     @Override
     protected boolean isIoThread() {
-        return Thread.currentThread() instanceof Waiter w && w.owner() == this;
+        return Thread.currentThread() instanceof IoThread w && w.owner() == this;
     }
 
     @Override
     protected void implDeliver(Operation completed) {
-        Waiter w = engine.waiters.nextHome();
+        IoThread w = engine.notifier.nextHome();
         if (w != null) {
             w.deliver(completed);
         } else { // no I/O thread is alive: the calling thread delivers it
@@ -265,14 +266,19 @@ final class WinsockProactor extends AbstractProactor {
      * Makes a connection of an accepted or connected socket, homed on a live primary.
      *
      * @param reuseAddress the emulated {@code SO_REUSEADDR} it starts with (see {@link WinsockOptions})
+     * @param registeredOn the live thread the socket is registered with already (a connect's), or
+     *     null to choose a home and register it there (an accepted socket)
      *
-     * @throws IOException if no primary is alive
+     * @throws IOException if no primary is alive, or the socket cannot be registered
      */
     AbstractConnection newConnection(long socket, InetSocketAddress local, InetSocketAddress remote,
-            boolean reuseAddress) throws IOException {
-        Waiter home = engine.waiters.nextHome();
+            boolean reuseAddress, IoThread registeredOn) throws IOException {
+        IoThread home = registeredOn != null && !registeredOn.isDead() ? registeredOn : engine.notifier.nextHome();
         if (home == null) {
             throw new IOException("no I/O thread of the proactor is alive to take the connection");
+        }
+        if (home != registeredOn) {
+            engine.notifier.register(socket, home); // on failure the operation's slot closes the socket
         }
         SocketRef ref = new SocketRef(ws, socket, home);
         ref.reuseAddress(reuseAddress);
@@ -287,7 +293,7 @@ final class WinsockProactor extends AbstractProactor {
      *
      * @return their socket owners, for the caller to close
      */
-    List<SocketRef> failHandlesOf(Waiter home, String why) {
+    List<SocketRef> failHandlesOf(IoThread home, String why) {
         List<SocketRef> out = new ArrayList<>();
         for (AbstractHandle h : handles) {
             SocketRef r = ref(h);
@@ -304,9 +310,14 @@ final class WinsockProactor extends AbstractProactor {
         return h instanceof WinsockConnection c ? c.ref : ((WinsockListener) h).ref;
     }
 
-    /** @return the waiter set (for tests) */
+    /** @return the event model's waiter set (for tests) */
     Waiters waiterSet() {
-        return engine.waiters;
+        return (Waiters) engine.notifier;
+    }
+
+    /** @return the notification model's threads (for tests) */
+    Notifier notifier() {
+        return engine.notifier;
     }
 
     /** @return live slots, staging chunks (for leak tests) */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /** A proactor on {@link FakeWinsock}, and the check after each test that it gave everything back. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class FakeProactorTest {
-    static final Tuning FAST = new Tuning(100, 4, 2, 2_000);
+    static final Tuning FAST = new Tuning(100, 4, 2, 2_000, NotifyModel.EVENT);
 
     final FakeWinsock ws = new FakeWinsock();
     WinsockProactor p;

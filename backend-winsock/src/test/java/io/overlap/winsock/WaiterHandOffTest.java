@@ -68,7 +68,7 @@ class WaiterHandOffTest extends FakeProactorTest {
 
     @Test
     void handingSubmissionsToAWaiterAllocatesNothing() throws Exception {
-        Waiter w = new Waiter(null, ws, this, "not-started", true, ws.createEvent(), 1_000);
+        Waiter w = new Waiter(null, null, ws, this, "not-started", true, ws.createEvent(), 1_000);
         Slot[] slots = new Slot[1_000];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(new FakeWinsock.FakeBlock(), 0);
@@ -99,7 +99,7 @@ class WaiterHandOffTest extends FakeProactorTest {
             w.submit(slots[i % slots.length]);
             if (i % slots.length == slots.length - 1) {
                 for (int k = 0; k < slots.length; k++) {
-                    w.inboxForTest().toPost.poll();
+                    w.inbox.toPost.poll();
                 }
             }
         }

@@ -164,9 +164,9 @@ class WinsockFaultTest extends FakeProactorTest {
         Listener l = p.listen(FakeWinsock.loopback(0), 8);
         Connection c1 = accepted(l);
         Connection c2 = accepted(l);
-        Waiter home1 = ref(c1).home();
+        IoThread home1 = ref(c1).home();
         assertNotEquals(home1, ref(c2).home(), "round robin homes them apart");
-        Waiter victim = home1 == ref(l).home() ? ref(c2).home() : home1;
+        IoThread victim = home1 == ref(l).home() ? ref(c2).home() : home1;
         Connection doomed = victim == home1 ? c1 : c2;
         Connection survivor = doomed == c1 ? c2 : c1;
         ws.awaitBlockedWaits(2);

@@ -389,10 +389,10 @@ public final class JnaWinsock implements Winsock {
         return SocketCalls.message(code);
     }
 
-    /** 0 if the call started the operation (done at once or pending), else its error. */
+    /** 0 if the call started the operation, {@link Winsock#DONE_AT_ONCE} if it finished it, else its error. */
     private static int started(boolean doneAtOnce) {
         if (doneAtOnce) {
-            return 0; // the event is signalled and the result is read like any other
+            return DONE_AT_ONCE; // the event is signalled and the result is read like any other
         }
         int err = Native.getLastError();
         return err == WinError.WSA_IO_PENDING ? 0 : err;

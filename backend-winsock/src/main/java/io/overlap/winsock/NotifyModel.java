@@ -1,0 +1,70 @@
+package io.overlap.winsock;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The winsock backend's notification models, the seed article's series: chosen with
+ * {@code -Dio.overlap.winsock.notify=event|routine|iocp} (read when a proactor opens; the
+ * default is {@code event}).
+ */
+enum NotifyModel {
+    /** Event objects: a waiter per 63 pending operations ({@link Waiters}). */
+    EVENT,
+    /** Completion routines, run by alertable waits on the issuing thread. */
+    ROUTINE,
+    /** An I/O completion port per primary. */
+    IOCP;
+
+    /** The system property that selects the model. */
+    static final String PROPERTY = "io.overlap.winsock.notify";
+
+    /** @return the model's name as the property spells it */
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param value a model's name, case-insensitive and trimmed
+     * @return the model
+     * @throws IllegalArgumentException naming the valid values, if {@code value} is none of them
+     */
+    static NotifyModel parse(String value) {
+        for (NotifyModel m : values()) {
+            if (m.id().equals(value.strip().toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(PROPERTY + " must be one of "
+                + Arrays.stream(values()).map(NotifyModel::id).collect(Collectors.joining(", ")) + "; was '" + value + "'");
+    }
+
+    /** @return the model the system property selects, {@link #EVENT} when it is not set */
+    static NotifyModel fromSystemProperty() {
+        return parse(System.getProperty(PROPERTY, EVENT.id()));
+    }
+
+    /**
+     * Makes the model's threads (not started).
+     *
+     * @param driver what the threads call back into
+     * @param ws the native calls
+     * @param owner the proactor
+     * @param ioThreads the primaries ({@code ProactorConfig.ioThreads()})
+     * @param tuning internal knobs
+     * @param faults the fault seam for what is not a Winsock call
+     * @return the model
+     * @throws IOException if its first resources cannot be made, or the model is not built
+     */
+    Notifier open(WaiterDriver driver, Winsock ws, Object owner, int ioThreads, Tuning tuning,
+            io.overlap.spi.FaultInjector faults) throws IOException {
+        switch (this) {
+            case EVENT:
+                return new Waiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
+            default:
+                throw new IOException("the winsock backend's '" + id() + "' notification model is not built yet");
+        }
+    }
+}

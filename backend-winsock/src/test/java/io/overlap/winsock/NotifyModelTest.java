@@ -1,0 +1,28 @@
+package io.overlap.winsock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** How the notification model is named and selected. */
+class NotifyModelTest {
+    @Test
+    void parsesEachModelByItsNameCaseAndSpaceAside() {
+        assertEquals(NotifyModel.EVENT, NotifyModel.parse("event"));
+        assertEquals(NotifyModel.ROUTINE, NotifyModel.parse(" Routine "));
+        assertEquals(NotifyModel.IOCP, NotifyModel.parse("IOCP"));
+    }
+
+    @Test
+    void anUnknownValueNamesTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NotifyModel.parse("poll"));
+        assertEquals("io.overlap.winsock.notify must be one of event, routine, iocp; was 'poll'", e.getMessage());
+    }
+
+    @Test
+    void theDefaultsUseTheEventModel() {
+        assertEquals(NotifyModel.EVENT, Tuning.DEFAULTS.model());
+        assertEquals(NotifyModel.IOCP, Tuning.DEFAULTS.withNotify(NotifyModel.IOCP).model());
+    }
+}
