@@ -149,7 +149,7 @@ final class FaultyWinsock implements Winsock {
 
     @Override
     public int waitAlertable(long[] events, int from, int count, int timeoutMillis, RoutineSink sink) {
-        unchecked(FaultPoint.WAIT, "WSAWaitForMultipleEvents (alertable)");
+        unchecked(FaultPoint.WAIT, "WSAWaitForMultipleEvents"); // the same call, alertable
         return real.waitAlertable(events, from, count, timeoutMillis, sink);
     }
 

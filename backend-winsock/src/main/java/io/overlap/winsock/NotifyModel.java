@@ -63,6 +63,8 @@ enum NotifyModel {
         switch (this) {
             case EVENT:
                 return new Waiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
+            case ROUTINE:
+                return new RoutineWaiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
             default:
                 throw new IOException("the winsock backend's '" + id() + "' notification model is not built yet");
         }

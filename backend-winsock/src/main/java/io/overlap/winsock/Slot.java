@@ -21,7 +21,8 @@ final class Slot {
     static final int DONE = 3; // back from the kernel (or never started)
 
     final Winsock.Block block;
-    final long event;
+    /** Its event; 0 until one is needed when the model gives slots none up front ({@code routine}). */
+    long event;
     final BufferPlan plan = new BufferPlan();
 
     volatile int generation;

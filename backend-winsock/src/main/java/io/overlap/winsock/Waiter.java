@@ -30,14 +30,31 @@ final class Waiter extends IoThread implements Notifier.Place {
 
     // owned by this thread
     private final WaitSet set;
+    /** The {@code routine} model's operations started with a completion routine; null in the event model. */
+    private final RoutineTable routines;
 
     Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
             int idleMillis) {
+        this(driver, waiters, ws, owner, name, primary, wake, idleMillis, null);
+    }
+
+    /**
+     * @param routines the table of the operations it starts with a completion routine (a
+     *     {@code routine}-model primary: its waits are then alertable), or null
+     */
+    Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
+            int idleMillis, RoutineTable routines) {
         super(driver, ws, owner, name, primary);
         this.waiters = waiters;
         this.wake = new WakeEvent(ws, wake, name);
         this.idleMillis = idleMillis;
         this.set = new WaitSet(wake);
+        this.routines = routines;
+    }
+
+    /** @return its completion-routine operations (a {@code routine}-model primary), or null */
+    RoutineTable routines() {
+        return routines;
     }
 
     long wakeEvent() {
@@ -114,7 +131,11 @@ final class Waiter extends IoThread implements Notifier.Place {
 
     @Override
     List<Slot> takeStarted() {
-        return set.clear();
+        List<Slot> started = set.clear();
+        if (routines != null) {
+            started.addAll(routines.clear()); // their routines can run only here: reclaim polls their results
+        }
+        return started;
     }
 
     @Override
@@ -125,7 +146,7 @@ final class Waiter extends IoThread implements Notifier.Place {
             expireTimeouts();
             boolean more = drain(batch);
             batch.flush();
-            if (stopping && set.count() == 0 && inbox.isEmpty()) {
+            if (stopping && set.count() == 0 && inbox.isEmpty() && (routines == null || routines.count() == 0)) {
                 return;
             }
             int timeout = more ? 0 : wake.bound(timeout());
@@ -139,12 +160,18 @@ final class Waiter extends IoThread implements Notifier.Place {
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
-                n = set.await(ws, timeout);
+                n = routines == null ? set.await(ws, timeout) : set.awaitAlertable(ws, timeout, routines);
                 wake.awake();
                 batch.woke();
                 waitFailures = 0;
+                if (routines != null) {
+                    routines.dispatch(this, batch); // the routines that ran in the wait
+                }
             } catch (RuntimeException e) {
                 wake.awake();
+                if (routines != null) {
+                    routines.dispatch(this, batch);
+                }
                 if (++waitFailures >= WAIT_FAILURES_TO_DIE) {
                     throw e;
                 }

@@ -34,9 +34,14 @@ class WinsockFaultTest extends FakeProactorTest {
         return open(ProactorConfig.builder().ioThreads(ioThreads).faultInjector(faults));
     }
 
+    /** For faults in what only the event model has: an event per slot, extra waiters, stale signals. */
+    private WinsockProactor openFaultyEvent(int ioThreads) throws Exception {
+        return openEvent(ProactorConfig.builder().ioThreads(ioThreads).faultInjector(faults));
+    }
+
     @Test
     void aFailedResetEventAfterAStaleSignalFailsThatReceiveOnlyAndTheWaiterGoesOn() throws Exception {
-        openFaulty(1);
+        openFaultyEvent(1);
         Connection c = accepted();
         long id = p.submitRecv(c, ByteBuffer.allocate(4));
         FakeWinsock.Op pending = ws.awaitStarted(Kind.RECV);
@@ -95,7 +100,7 @@ class WinsockFaultTest extends FakeProactorTest {
 
     @Test
     void aSlotBlockThatCannotBeAllocatedFailsTheSubmissionAndTakesNothing() throws Exception {
-        openFaulty(1);
+        openFaultyEvent(1);
         Connection c = accepted();
         long first = p.submitRecv(c, ByteBuffer.allocate(4)); // takes the one idle slot
         Op started = ws.awaitStarted(Kind.RECV);
@@ -136,7 +141,7 @@ class WinsockFaultTest extends FakeProactorTest {
 
     @Test
     void aWaiterThreadThatCannotBeMadeFailsOnlyTheOperationThatNeededIt() throws Exception {
-        openFaulty(1);
+        openFaultyEvent(1);
         Connection c = accepted();
         List<Long> ids = new ArrayList<>();
         List<Op> started = new ArrayList<>();
@@ -207,7 +212,7 @@ class WinsockFaultTest extends FakeProactorTest {
 
     @Test
     void anInjectedResultIsTheOperationsOutcomeOnlyOnceTheKernelIsDone() throws Exception {
-        openFaulty(1);
+        openFaultyEvent(1);
         Connection c = accepted();
         long id = p.submitRecv(c, ByteBuffer.allocate(4));
         Op op = ws.awaitStarted(Kind.RECV);

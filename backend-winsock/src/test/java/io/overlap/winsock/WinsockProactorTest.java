@@ -116,7 +116,7 @@ class WinsockProactorTest extends FakeProactorTest {
 
     @Test
     void aStaleSignalOnAReusedSlotNeverCompletesTheNewOperation() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         long first = p.submitRecv(c, ByteBuffer.allocate(4));
         Op a = ws.awaitStarted(Kind.RECV);
@@ -139,7 +139,7 @@ class WinsockProactorTest extends FakeProactorTest {
 
     @Test
     void waitersGrowPast63OperationsEachAndRetireWhenIdle() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         int n = 200;
         List<Long> ids = new ArrayList<>();
@@ -175,7 +175,7 @@ class WinsockProactorTest extends FakeProactorTest {
 
     @Test
     void aPrimaryWithNothingInItsOwnSetStaysAtADeadlineAndExpiresWhatAnExtraWaiterHolds() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         // the primary's own set fills first; the timed receive's event goes to an extra waiter
         List<Long> untimed = new ArrayList<>();
@@ -208,7 +208,7 @@ class WinsockProactorTest extends FakeProactorTest {
 
     @Test
     void everySignalledEventIsHandledInOneWakeSoHighIndicesDoNotStarve() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         List<Long> ids = new ArrayList<>();
         List<Op> ops = new ArrayList<>();
