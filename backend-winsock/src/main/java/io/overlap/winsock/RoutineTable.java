@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The operations one {@code routine}-model primary started with a completion routine, by the
- * context each routine reports (an index here, kept in the overlapped's {@code hEvent}), and the
+ * context each routine reports (an index here, kept in the block beside the overlapped), and the
  * routines that ran in its last alertable wait. Windows runs a routine only on the thread that
  * started the operation, so the table is that thread's alone; it has no size limit (no
  * {@code WSA_MAXIMUM_WAIT_EVENTS}), and a routine's entry is freed only when the routine ran,

@@ -8,9 +8,8 @@ import io.overlap.winsock.Winsock;
 /**
  * The one {@code LPWSAOVERLAPPED_COMPLETION_ROUTINE} every routine-mode {@code WSARecv} and
  * {@code WSASend} names. Windows calls it on the thread that started the operation, inside that
- * thread's alertable wait; it reads the context the backend left in the overlapped's
- * {@code hEvent} (which the system does not use when a routine is given) and reports to the sink
- * that wait was given. It is held strongly here for the life of the class, so no operation can
+ * thread's alertable wait; it reads the context the backend left in the block beside the
+ * overlapped ({@link JnaBlock#ROUTINE_CONTEXT}) and reports to the sink that wait was given. It is held strongly here for the life of the class, so no operation can
  * ever call a routine JNA has let go of.
  */
 final class CompletionRoutine implements Callback {
@@ -38,7 +37,7 @@ final class CompletionRoutine implements Callback {
      * @param flags unused
      */
     public void callback(int error, int transferred, Pointer overlapped, int flags) {
-        long context = overlapped.getLong(JnaBlock.OV_EVENT);
+        long context = overlapped.getLong(JnaBlock.ROUTINE_CONTEXT - JnaBlock.OV);
         Winsock.RoutineSink sink = SINK.get();
         if (sink == null) {
             // cannot happen: routines run only inside the alertable waits, which set the sink

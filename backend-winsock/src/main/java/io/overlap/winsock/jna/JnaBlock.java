@@ -29,6 +29,8 @@ final class JnaBlock implements Winsock.Block {
     static final int LOCAL_LEN = 176;
     static final int REMOTE_PTR = 184;
     static final int REMOTE_LEN = 192;
+    /** The context a completion routine reports, read back from the overlapped's address (see {@link #prepareIo}). */
+    static final int ROUTINE_CONTEXT = 200;
     static final int WSABUF = 208;
     static final int WSABUF_SIZE = 16; // ULONG len, (pad), CHAR* buf
     static final int INLINE_WSABUFS = 15;
@@ -48,8 +50,11 @@ final class JnaBlock implements Winsock.Block {
     }
 
     /**
-     * Readies a WSARecv/WSASend: through its event, or through the completion routine, with the
-     * routine's context in {@code hEvent} (unused by the system when a routine is given).
+     * Readies a WSARecv/WSASend: through its event, or through the completion routine, with no
+     * event and the routine's context in the block beside the overlapped. Windows ignores
+     * {@code hEvent} when a routine is given and lets it carry a context, but a layer below
+     * that took it for an event handle would reset and set whatever object the number names,
+     * so it stays 0.
      *
      * @return the routine to pass, 0 for none
      */
@@ -58,7 +63,8 @@ final class JnaBlock implements Winsock.Block {
             prepare(event);
             return 0;
         }
-        prepare(routineContext);
+        prepare(0);
+        mem.setLong(ROUTINE_CONTEXT, routineContext);
         return CompletionRoutine.POINTER;
     }
 
