@@ -334,10 +334,13 @@ final class Engine implements WaiterDriver {
             reasonMessage = s.reasonMessage;
         }
         SocketRef ref = s.ref;
-        if (err == WinError.ERROR_OPERATION_ABORTED && reason != null) {
+        boolean local = ErrorMap.mayBeLocalAbort(err);
+        if (local && reason != null) {
             finish(s, reason, 0, reasonMessage, null, batch);
-        } else if (err == WinError.ERROR_OPERATION_ABORTED && ref != null && ref.failure() != null) {
+        } else if (local && ref != null && ref.failure() != null) {
             finish(s, CompletionStatus.FAILED, 0, ref.failure(), null, batch);
+        } else if (local && ref != null && ref.isClosed()) {
+            finish(s, CompletionStatus.CANCELLED, 0, "the handle was closed", null, batch);
         } else if (err == WinError.ERROR_OPERATION_ABORTED && ref != null && ref.isReset()) {
             finish(s, CompletionStatus.CONNECTION_RESET, 0, "cancelled: the connection was reset (another of its "
                     + "operations saw it)", null, batch);

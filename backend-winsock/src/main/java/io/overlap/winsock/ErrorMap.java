@@ -30,12 +30,29 @@ final class ErrorMap {
             case WinError.ERROR_CONNECTION_REFUSED:
                 return CompletionStatus.CONNECTION_REFUSED;
             case WinError.WSAESHUTDOWN:
+            case WinError.ERROR_PIPE_NOT_CONNECTED:
                 return CompletionStatus.CLOSED;
             default:
                 // WSAETIMEDOUT / ERROR_SEM_TIMEOUT (the TCP stack gave up, not the caller's timeout),
-                // WSAENOBUFS, unreachable networks and anything unknown: FAILED, with the code and its text
+                // WSAENOBUFS, unreachable networks and hosts (WSAENETUNREACH, ERROR_NETWORK_UNREACHABLE,
+                // WSAEHOSTUNREACH, ERROR_HOST_UNREACHABLE) and anything unknown: FAILED, with the code and its text
                 return CompletionStatus.FAILED;
         }
+    }
+
+    /**
+     * Whether a code is what Windows gives an operation this side ended: {@code CancelIoEx}
+     * ({@code ERROR_OPERATION_ABORTED}) or, as a completion port reports the status, the socket
+     * going away under it ({@code ERROR_NETNAME_DELETED}, {@code ERROR_CONNECTION_ABORTED}).
+     * When the backend aborted the operation itself, or its handle was closed here, such a code
+     * is that abort, not a reset by the peer: the backend knows which side it was.
+     *
+     * @param code the Windows error
+     * @return true if it may stand for a local abort
+     */
+    static boolean mayBeLocalAbort(int code) {
+        return code == WinError.ERROR_OPERATION_ABORTED || code == WinError.ERROR_NETNAME_DELETED
+                || code == WinError.ERROR_CONNECTION_ABORTED;
     }
 
     /**

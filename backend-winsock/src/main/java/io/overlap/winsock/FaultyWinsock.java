@@ -335,4 +335,61 @@ final class FaultyWinsock implements Winsock {
         int err = error(FaultPoint.OTHER, "FormatMessageW");
         return err != 0 ? "" : real.describe(code);
     }
+
+    @Override
+    public long createPort() throws IOException {
+        throwing(FaultPoint.REGISTER, "CreateIoCompletionPort");
+        return real.createPort();
+    }
+
+    @Override
+    public void associate(long port, long socket) throws IOException {
+        throwing(FaultPoint.REGISTER, "CreateIoCompletionPort (associate)");
+        real.associate(port, socket);
+    }
+
+    /** A probe that fails says "not safe": the port then gets every packet. */
+    @Override
+    public boolean skipOnSuccessSafe(boolean ipv6) {
+        return error(FaultPoint.OTHER, "getsockopt(SO_PROTOCOL_INFOW)") == 0 && real.skipOnSuccessSafe(ipv6);
+    }
+
+    @Override
+    public void skipOnSuccess(long socket) throws IOException {
+        throwing(FaultPoint.REGISTER, "SetFileCompletionNotificationModes");
+        real.skipOnSuccess(socket);
+    }
+
+    @Override
+    public void postWake(long port) {
+        unchecked(FaultPoint.OTHER, "PostQueuedCompletionStatus");
+        real.postWake(port);
+    }
+
+    /** Like {@link #result}: a packet's fault becomes its operation's result, once it is really done. */
+    @Override
+    public int dequeue(long port, PortEntries into, int timeoutMillis) {
+        unchecked(FaultPoint.WAIT, "GetQueuedCompletionStatusEx");
+        int n = real.dequeue(port, into, timeoutMillis);
+        for (int i = 0; i < n; i++) {
+            if (into.overlapped(i) != 0) {
+                int err = error(FaultPoint.OTHER, "GetQueuedCompletionStatusEx (packet)");
+                if (err != 0) {
+                    into.set(i, into.overlapped(i), IoResult.of(err, IoResult.bytes(into.result(i))));
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void closePort(long port) {
+        release("CloseHandle (completion port)");
+        real.closePort(port);
+    }
+
+    @Override
+    public long overlappedAddress(Block block) {
+        return real.overlappedAddress(block);
+    }
 }

@@ -30,6 +30,8 @@ abstract class IoThread extends Thread {
     private final boolean primary;
     private final Object owner;
     final WaiterInbox inbox = new WaiterInbox();
+    /** How other threads wake this one (its wake-up event, a packet on its port), or null if the model wakes it its own way. */
+    final WakeEvent wake;
     volatile boolean stopping;
     private volatile boolean dead;
     private volatile String deathCause;
@@ -54,8 +56,14 @@ abstract class IoThread extends Thread {
     private final Step kernelStep = (s, b) -> driver().kernelDone(s, result, b);
     private final java.util.function.Consumer<Operation> onExpired = op -> driver().expired(op);
 
+    /** A thread whose model overrides {@link #signalHandOver}, {@link #wakeUp} and {@link #seenHandOvers}. */
     IoThread(WaiterDriver driver, Winsock ws, Object owner, String name, boolean primary) {
+        this(driver, ws, owner, name, primary, null);
+    }
+
+    IoThread(WaiterDriver driver, Winsock ws, Object owner, String name, boolean primary, WakeEvent wake) {
         super(name);
+        this.wake = wake;
         setDaemon(true);
         this.driver = driver;
         this.ws = ws;
@@ -72,14 +80,41 @@ abstract class IoThread extends Thread {
     /** Waits for the kernel and dispatches what came back, until the thread is to end. */
     abstract void loop(CompletionBatch batch);
 
-    /** Wakes the thread after a hand-over from another thread; several before it drains may share one wake. */
-    abstract void signalHandOver();
+    /** Wakes the thread after a hand-over from another thread; several before it drains share one wake. */
+    void signalHandOver() {
+        wake.signal();
+    }
 
     /** Wakes the thread now, whoever calls (stop, cancel, close). */
-    abstract void wakeUp();
+    void wakeUp() {
+        wake.set();
+    }
 
-    /** The thread is about to drain its inbox: hand-overs from now on wake it again. */
-    abstract void seenHandOvers();
+    /**
+     * The thread is about to drain its inbox. Nothing for a {@link WakeEvent}: a hand-over wakes
+     * the thread only once it said it may block ({@link #beforeBlocking}).
+     */
+    void seenHandOvers() {
+    }
+
+    /**
+     * Says the thread may block now, then looks at its inbox once more: from here a hand-over
+     * wakes it (one wake for however many), and one that came in before is not slept on.
+     * {@link WakeEvent#awake} once the wait returns.
+     *
+     * @param timeoutMillis the wait's timeout
+     * @return the timeout to wait with: 0 if a hand-over is already in
+     */
+    final int beforeBlocking(int timeoutMillis) {
+        if (timeoutMillis != 0) {
+            wake.mayBlock();
+            if (!inbox.isIdle()) {
+                wake.awake();
+                return 0;
+            }
+        }
+        return timeoutMillis;
+    }
 
     /** @return the operations this thread waits for that the kernel still has (its death reclaims them) */
     abstract List<Slot> takeStarted();
@@ -231,6 +266,40 @@ abstract class IoThread extends Thread {
         if (Thread.currentThread() != this) {
             signalHandOver();
         }
+    }
+
+    /**
+     * Joins threads that were asked to stop, down to their OS threads.
+     *
+     * @return true if all ended within {@code timeoutMillis}
+     */
+    static boolean joinAll(List<? extends IoThread> threads, Winsock ws, long timeoutMillis) {
+        boolean all = true;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean interrupted = false;
+        for (IoThread t : threads) {
+            while (t.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    all = false;
+                    break;
+                }
+                try {
+                    t.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (IoThread t : threads) {
+            if (!t.isAlive()) {
+                all &= ws.awaitThreadEnd(t.osThread(), (int) Math.min(timeoutMillis, Integer.MAX_VALUE));
+            }
+        }
+        return all;
     }
 
     static void pause() {

@@ -65,6 +65,8 @@ enum NotifyModel {
                 return new Waiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
             case ROUTINE:
                 return new RoutineWaiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
+            case IOCP:
+                return new PortThreads(driver, ws, owner, ioThreads, faults);
             default:
                 throw new IOException("the winsock backend's '" + id() + "' notification model is not built yet");
         }

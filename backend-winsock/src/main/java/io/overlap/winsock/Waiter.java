@@ -24,7 +24,6 @@ final class Waiter extends IoThread implements Notifier.Place {
     private static final System.Logger LOG = System.getLogger(Waiter.class.getName());
 
     private final Waiters waiters;
-    private final WakeEvent wake;
     private final int idleMillis;
     private final AtomicInteger reserved = new AtomicInteger();
 
@@ -44,9 +43,8 @@ final class Waiter extends IoThread implements Notifier.Place {
      */
     Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
             int idleMillis, RoutineTable routines) {
-        super(driver, ws, owner, name, primary);
+        super(driver, ws, owner, name, primary, new WakeEvent(ws, wake, name));
         this.waiters = waiters;
-        this.wake = new WakeEvent(ws, wake, name);
         this.idleMillis = idleMillis;
         this.set = new WaitSet(wake);
         this.routines = routines;
@@ -103,21 +101,6 @@ final class Waiter extends IoThread implements Notifier.Place {
     }
 
     @Override
-    void wakeUp() {
-        wake.set();
-    }
-
-    @Override
-    void signalHandOver() {
-        wake.signal();
-    }
-
-    @Override
-    void seenHandOvers() {
-        // nothing: a hand-over sets the event only once the waiter says it may block (WakeEvent)
-    }
-
-    @Override
     void drainAdopted() {
         for (Slot s; (s = inbox.toAdopt.poll()) != null; ) {
             set.add(s);
@@ -149,14 +132,7 @@ final class Waiter extends IoThread implements Notifier.Place {
             if (stopping && set.count() == 0 && inbox.isEmpty() && (routines == null || routines.count() == 0)) {
                 return;
             }
-            int timeout = more ? 0 : wake.bound(timeout());
-            if (timeout != 0) {
-                wake.mayBlock(); // from here a hand-over sets the wake-up event; one last look first
-                if (!inbox.isIdle()) {
-                    wake.awake();
-                    timeout = 0;
-                }
-            }
+            int timeout = beforeBlocking(more ? 0 : wake.bound(timeout()));
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)

@@ -140,31 +140,7 @@ class Waiters implements Notifier {
             }
             toJoin = new ArrayList<>(started);
         }
-        boolean all = true;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        boolean interrupted = false;
-        for (Waiter w : toJoin) {
-            while (w.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    all = false;
-                    break;
-                }
-                try {
-                    w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        for (Waiter w : toJoin) {
-            if (!w.isAlive()) {
-                all &= ws.awaitThreadEnd(w.osThread(), (int) Math.min(timeoutMillis, Integer.MAX_VALUE));
-            }
-        }
+        boolean all = IoThread.joinAll(toJoin, ws, timeoutMillis);
         if (all) {
             synchronized (this) {
                 for (Waiter w : active) {

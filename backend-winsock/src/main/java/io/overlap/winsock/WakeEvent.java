@@ -23,7 +23,9 @@ final class WakeEvent {
     private static final int TRIES = 3;
     private static final System.Logger LOG = System.getLogger(WakeEvent.class.getName());
 
-    private final Winsock ws;
+    private final java.util.function.LongConsumer setter;
+    private final java.util.function.LongConsumer resetter;
+    private final String setCall;
     private final long event;
     private final String owner;
     /** The waiter may block: the next hand-over sets the event (and clears this, so only it does). */
@@ -31,9 +33,24 @@ final class WakeEvent {
     private volatile boolean failing;
 
     WakeEvent(Winsock ws, long event, String owner) {
-        this.ws = ws;
+        this(ws::setEvent, ws::resetWakeEvent, "WSASetEvent", event, owner);
+    }
+
+    private WakeEvent(java.util.function.LongConsumer setter, java.util.function.LongConsumer resetter, String setCall,
+            long event, String owner) {
+        this.setter = setter;
+        this.resetter = resetter;
+        this.setCall = setCall;
         this.event = event;
         this.owner = owner;
+    }
+
+    /**
+     * A completion port's wake-up: a packet with no overlapped, taken by the dequeue itself, so
+     * there is nothing to reset.
+     */
+    static WakeEvent port(Winsock ws, long port, String owner) {
+        return new WakeEvent(ws::postWake, p -> { }, "PostQueuedCompletionStatus", port, owner);
     }
 
     long handle() {
@@ -62,7 +79,7 @@ final class WakeEvent {
         Throwable last = null;
         for (int i = 0; i < TRIES; i++) {
             try {
-                ws.setEvent(event);
+                setter.accept(event);
                 failing = false;
                 return;
             } catch (RuntimeException | OutOfMemoryError e) {
@@ -73,14 +90,14 @@ final class WakeEvent {
         }
         failing = true;
         mayBlock.set(true); // the next hand-over tries again
-        LOG.log(System.Logger.Level.ERROR, "WSASetEvent failed " + TRIES + " times on " + owner
+        LOG.log(System.Logger.Level.ERROR, setCall + " failed " + TRIES + " times on " + owner
                 + "'s wake-up event; it polls every " + POLL_MILLIS_WHILE_FAILING + " ms until a set succeeds", last);
     }
 
     /** Resets the event after the wait reported it; the inbox is drained next, so a failure only logs. */
     void reset() {
         try {
-            ws.resetWakeEvent(event);
+            resetter.accept(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, owner + ": WSAResetEvent failed on its wake-up event", e);
         }

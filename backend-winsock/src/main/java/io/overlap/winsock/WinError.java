@@ -10,6 +10,12 @@ public final class WinError {
     public static final int ERROR_NETNAME_DELETED = 64;
     /** The semaphore timeout period has expired (a TCP timeout seen through the I/O manager). */
     public static final int ERROR_SEM_TIMEOUT = 121;
+    /** No process is on the other end of the pipe (a port's STATUS_PIPE_DISCONNECTED: a send after shutdown). */
+    public static final int ERROR_PIPE_NOT_CONNECTED = 233;
+    /** The network location cannot be reached (a port's STATUS_NETWORK_UNREACHABLE). */
+    public static final int ERROR_NETWORK_UNREACHABLE = 1231;
+    /** The remote system is not reachable (a port's STATUS_HOST_UNREACHABLE). */
+    public static final int ERROR_HOST_UNREACHABLE = 1232;
     /** The I/O operation was aborted (cancelled, or its socket closed); = WSA_OPERATION_ABORTED. */
     public static final int ERROR_OPERATION_ABORTED = 995;
     /** The overlapped operation is still in progress; = WSA_IO_INCOMPLETE. */
@@ -55,6 +61,9 @@ public final class WinError {
             Map.entry(ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY"),
             Map.entry(ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"),
             Map.entry(ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT"),
+            Map.entry(ERROR_PIPE_NOT_CONNECTED, "ERROR_PIPE_NOT_CONNECTED"),
+            Map.entry(ERROR_NETWORK_UNREACHABLE, "ERROR_NETWORK_UNREACHABLE"),
+            Map.entry(ERROR_HOST_UNREACHABLE, "ERROR_HOST_UNREACHABLE"),
             Map.entry(ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED"),
             Map.entry(WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE"),
             Map.entry(WSA_IO_PENDING, "WSA_IO_PENDING"),

@@ -380,4 +380,73 @@ public interface Winsock {
      * @return the system's text for it, or empty
      */
     String describe(int code);
+
+    // ---- the completion port ({@code iocp} model) ----
+
+    /**
+     * {@code CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1)}: a new port, for one thread.
+     *
+     * @return the port's handle
+     * @throws IOException if none can be made
+     */
+    long createPort() throws IOException;
+
+    /**
+     * Associates a socket with a port ({@code CreateIoCompletionPort(socket, port, 0, 0)}): every
+     * overlapped operation on it that does not fail at once then queues a packet there.
+     *
+     * @param port the port
+     * @param socket the socket, before any overlapped call on it
+     * @throws IOException if it fails
+     */
+    void associate(long port, long socket) throws IOException;
+
+    /**
+     * Whether skipping the port on success is safe for this family's sockets: only when their
+     * provider's {@code WSAPROTOCOL_INFOW} has {@code XP1_IFS_HANDLES} (a non-IFS layered provider
+     * may complete an operation at once and queue its packet all the same).
+     *
+     * @param ipv6 the family
+     * @return true if it is safe (false also when it cannot be told)
+     */
+    boolean skipOnSuccessSafe(boolean ipv6);
+
+    /**
+     * {@code SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
+     * FILE_SKIP_SET_EVENT_ON_HANDLE)}: an operation that finishes at once ({@link #DONE_AT_ONCE})
+     * queues no packet and signals nothing.
+     *
+     * @param socket an associated socket
+     * @throws IOException if it fails
+     */
+    void skipOnSuccess(long socket) throws IOException;
+
+    /**
+     * {@code PostQueuedCompletionStatus} of a packet with no overlapped: a wake-up.
+     *
+     * @param port the port
+     * @throws IllegalStateException if it fails (a bad handle: a backend bug)
+     */
+    void postWake(long port);
+
+    /**
+     * {@code GetQueuedCompletionStatusEx}, not alertable: takes up to {@link PortEntries#capacity()}
+     * packets, waiting up to the timeout for the first.
+     *
+     * @param port the port
+     * @param into where the packets go
+     * @param timeoutMillis {@link #INFINITE}, or a bound (0 only takes what is queued)
+     * @return how many packets were taken; 0 if the wait timed out
+     * @throws IllegalStateException if the wait failed (e.g. the port was closed: a backend bug)
+     */
+    int dequeue(long port, PortEntries into, int timeoutMillis);
+
+    /** @param port closes it ({@code CloseHandle}); nothing may be associated with it any more */
+    void closePort(long port);
+
+    /**
+     * @param block a block
+     * @return the address of its {@code WSAOVERLAPPED}, as a port reports it
+     */
+    long overlappedAddress(Block block);
 }

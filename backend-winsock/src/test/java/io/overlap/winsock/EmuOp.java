@@ -24,6 +24,8 @@ final class EmuOp {
     /** The thread that started it: its routine runs there. */
     final Thread starter = Thread.currentThread();
     boolean done;
+    /** Between its start's first and last step (the call has not returned). */
+    boolean withinStart;
     int error;
     long bytes;
     Winsock.AcceptedAddresses addresses;
@@ -63,9 +65,15 @@ final class EmuOp {
     }
 
     /** The native block of an emulated operation: which operation it reports last. */
-    static final class EmuBlock implements Winsock.Block {
+    static final class EmuBlock implements FakePorts.Addressed {
+        final long address = FakePorts.ADDRESSES.getAndIncrement();
         EmuOp op;
         boolean freed;
         long routineContext = -1;
+
+        @Override
+        public long address() {
+            return address;
+        }
     }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * native memory are counted. What a start cannot finish at once, {@link EmuIo}'s thread does;
  * the sockets' own calls are {@link EmuSockets}'.
  */
-final class EmulatedWinsock extends EmuSockets {
+final class EmulatedWinsock extends EmuSockets implements FakePorts {
     private final EventTable events = new EventTable();
+    private final PortTable ports = new PortTable(events, this::violation);
     private final CountedMemory memory = new CountedMemory(this::violation);
     private final AtomicInteger liveBlocks = new AtomicInteger();
 
@@ -36,6 +37,21 @@ final class EmulatedWinsock extends EmuSockets {
 
     int liveMemory() {
         return memory.live();
+    }
+
+    @Override
+    public PortTable ports() {
+        return ports;
+    }
+
+    @Override
+    public long newPortHandle() {
+        return newHandle();
+    }
+
+    @Override
+    public boolean ifsProviders() {
+        return true;
     }
 
     @Override
@@ -131,7 +147,7 @@ final class EmulatedWinsock extends EmuSockets {
             (kind == Kind.SEND ? s.sends : s.recvs).add(op);
             s.progress(false);
             io.touch(s);
-            return 0;
+            return started(op);
         }
     }
 
@@ -145,10 +161,11 @@ final class EmulatedWinsock extends EmuSockets {
             } else if (l.server == null || a.channelOrNull() != null) {
                 return EmuErrors.WSAEINVAL;
             }
-            l.accepts.add(begin(new EmuOp(Kind.ACCEPT, l, (EmuBlock) block, event, new ByteBuffer[0], a, null)));
+            EmuOp op = begin(new EmuOp(Kind.ACCEPT, l, (EmuBlock) block, event, new ByteBuffer[0], a, null));
+            l.accepts.add(op);
             l.progress(false);
             io.touch(l);
-            return 0;
+            return started(op);
         }
     }
 
@@ -166,9 +183,10 @@ final class EmulatedWinsock extends EmuSockets {
             } catch (IOException e) {
                 return EmuErrors.code(e); // the bind, made real only now, failed
             }
-            s.startConnect(begin(new EmuOp(Kind.CONNECT, s, (EmuBlock) block, event, new ByteBuffer[0], null, remote)));
+            EmuOp op = begin(new EmuOp(Kind.CONNECT, s, (EmuBlock) block, event, new ByteBuffer[0], null, remote));
+            s.startConnect(op);
             io.touch(s);
-            return 0;
+            return started(op);
         }
     }
 
@@ -180,15 +198,22 @@ final class EmulatedWinsock extends EmuSockets {
         if (op.block.op != null && !op.block.op.done) {
             violations.add("block reused while " + op.block.op + " is pending");
         }
+        if (op.routineContext < 0) { // a routine reports it: no event
+            if (ports.isAssociated(op.socket.handle) ? op.event != 0 : !events.isOpen(op.event)) {
+                violations.add("start " + op.kind + " with a wrong event " + op.event + " for its socket");
+            } else if (!ports.isAssociated(op.socket.handle)) {
+                events.reset(op.event); // the kernel resets an overlapped call's event when it starts
+            }
+        }
         op.block.op = op;
-        if (op.routineContext >= 0) {
-            return op; // a routine reports it: no event
-        }
-        if (!events.isOpen(op.event)) {
-            violations.add("start " + op.kind + " with a closed or unknown event " + op.event);
-        }
-        events.reset(op.event); // the kernel resets an overlapped call's event when it starts
+        op.withinStart = true;
         return op;
+    }
+
+    /** The start's answer: finished within the call (the lock was held throughout), or pending. */
+    private static int started(EmuOp op) {
+        op.withinStart = false;
+        return op.done ? DONE_AT_ONCE : 0;
     }
 
     @Override
@@ -197,8 +222,8 @@ final class EmulatedWinsock extends EmuSockets {
         op.error = error;
         op.bytes = bytes;
         if (op.routineContext >= 0) {
-            events.queueRoutine(op.starter, op.routineContext, error, bytes);
-        } else if (!events.set(op.event)) {
+            events.queueRoutine(op.starter, op.routineContext, error, bytes); // even when done within the start
+        } else if (!notifyDone(op.socket.handle, op.block, op.event, op.withinStart, IoResult.of(error, bytes), events)) {
             violations.add("completion signals a closed event: " + op);
         }
     }

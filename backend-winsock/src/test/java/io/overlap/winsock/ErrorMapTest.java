@@ -7,6 +7,7 @@ import static io.overlap.CompletionStatus.CONNECTION_RESET;
 import static io.overlap.CompletionStatus.FAILED;
 import static io.overlap.CompletionStatus.TIMED_OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,24 @@ class ErrorMapTest {
     @Test
     void aSendAfterShutdownIsClosed() {
         assertEquals(CLOSED, ErrorMap.status(WinError.WSAESHUTDOWN));
+        assertEquals(CLOSED, ErrorMap.status(WinError.ERROR_PIPE_NOT_CONNECTED)); // as a port reports it
+    }
+
+    @Test
+    void unreachableNetworksAndHostsAreFailures() {
+        assertEquals(FAILED, ErrorMap.status(WinError.WSAENETUNREACH));
+        assertEquals(FAILED, ErrorMap.status(WinError.ERROR_NETWORK_UNREACHABLE));
+        assertEquals(FAILED, ErrorMap.status(WinError.WSAEHOSTUNREACH));
+        assertEquals(FAILED, ErrorMap.status(WinError.ERROR_HOST_UNREACHABLE));
+    }
+
+    @Test
+    void whatAPortReportsAfterALocalAbortMayBeThatAbortButAPeersResetCodeIsNot() {
+        assertTrue(ErrorMap.mayBeLocalAbort(WinError.ERROR_OPERATION_ABORTED));
+        assertTrue(ErrorMap.mayBeLocalAbort(WinError.ERROR_NETNAME_DELETED));
+        assertTrue(ErrorMap.mayBeLocalAbort(WinError.ERROR_CONNECTION_ABORTED));
+        assertFalse(ErrorMap.mayBeLocalAbort(WinError.WSAECONNRESET));
+        assertFalse(ErrorMap.mayBeLocalAbort(WinError.ERROR_CONNECTION_REFUSED));
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.function.ToIntFunction;
  * reused or freed while its operation is pending, a socket closed while operations on it are
  * pending, a handle used after it was closed.
  */
-final class FakeWinsock implements Winsock {
+final class FakeWinsock implements FakePorts {
     enum Kind { RECV, RECV_WAIT, SEND, ACCEPT, CONNECT }
 
     /** One started overlapped operation. */
@@ -59,10 +59,16 @@ final class FakeWinsock implements Winsock {
         }
     }
 
-    static final class FakeBlock implements Block {
+    static final class FakeBlock implements FakePorts.Addressed {
+        final long address = ADDRESSES.getAndIncrement();
         Op op;
         boolean freed;
         long routineContext = -1;
+
+        @Override
+        public long address() {
+            return address;
+        }
     }
 
     private static final class Sock {
@@ -80,6 +86,9 @@ final class FakeWinsock implements Winsock {
     }
 
     private final EventTable events = new EventTable();
+    private final PortTable ports = new PortTable(events, this::violation);
+    /** Whether the providers are IFS ones: the iocp model then skips the port on success. */
+    volatile boolean ifs = true;
     private final ReentrantLock lock = events.lock;
     private final Condition changed = events.changed;
     private final Map<Long, Sock> sockets = new HashMap<>();
@@ -98,7 +107,9 @@ final class FakeWinsock implements Winsock {
     private int incompleteResults;
     private final List<Long> updatedAccept = new ArrayList<>();
     private final List<Long> shutdowns = new ArrayList<>();
-    /** Decides a start's immediate result (0 = started); tests replace it. */
+    /** What a cancelled operation completes with (a port may say ERROR_NETNAME_DELETED); tests change it. */
+    volatile int cancelError = WinError.ERROR_OPERATION_ABORTED;
+    /** Decides a start's immediate result (0 = started, DONE_AT_ONCE = finished within the call); tests replace it. */
     volatile ToIntFunction<Op> onStart = op -> 0;
 
     // ---- test side ----
@@ -174,7 +185,7 @@ final class FakeWinsock implements Winsock {
 
     /** Waits until {@code n} threads are blocked in an untimed or timed (non-zero) wait. */
     void awaitBlockedWaits(int n) throws InterruptedException {
-        awaitCondition(() -> events.blockedWaits() >= n, "threads blocked in waitAny: " + n);
+        awaitCondition(() -> blockedWaits() >= n, "threads blocked in waitAny: " + n);
     }
 
     void awaitIncompleteResults(int n) throws InterruptedException {
@@ -254,6 +265,26 @@ final class FakeWinsock implements Winsock {
     }
 
     // ---- Winsock ----
+
+    @Override
+    public PortTable ports() {
+        return ports;
+    }
+
+    @Override
+    public long newPortHandle() {
+        return locked(() -> nextHandle++);
+    }
+
+    @Override
+    public boolean ifsProviders() {
+        return ifs;
+    }
+
+    /** @return threads blocked in an untimed or timed wait, on events or ports */
+    private int blockedWaits() {
+        return events.blockedWaits() + ports.blockedWaits();
+    }
 
     @Override
     public void startup() {
@@ -438,6 +469,7 @@ final class FakeWinsock implements Winsock {
                     finish(op, WinError.ERROR_OPERATION_ABORTED, 0);
                 }
             }
+            ports.forget(socket);
             changed.signalAll();
             return null;
         });
@@ -506,8 +538,12 @@ final class FakeWinsock implements Winsock {
         lock.lock();
         try {
             sock(op.socket, "start " + op.kind);
-            if (op.routineContext < 0) {
+            if (op.routineContext >= 0) {
+                // a routine reports it: its event is not used
+            } else if (!ports.isAssociated(op.socket)) {
                 checkEvent(op.event, "start " + op.kind);
+            } else if (op.event != 0) {
+                violations.add("start " + op.kind + " with an event on a socket of a completion port");
             }
             if (op.block.freed) {
                 violations.add("start on a freed block");
@@ -515,19 +551,30 @@ final class FakeWinsock implements Winsock {
             if (op.block.op != null && !op.block.op.done) {
                 violations.add("block reused while " + op.block.op + " is pending");
             }
-            if (err != 0) {
+            if (err != 0 && err != DONE_AT_ONCE) {
                 return err;
             }
             op.block.op = op;
-            if (op.routineContext < 0) {
+            if (op.routineContext < 0 && !ports.isAssociated(op.socket)) {
                 events.reset(op.event); // the kernel resets an overlapped call's event when it starts
             }
             pending.add(op);
+            if (err == DONE_AT_ONCE) { // the kernel finished it within the call: every byte moved
+                finish(op, 0, remaining(op.buffers), true);
+            }
         } finally {
             lock.unlock();
         }
         started.add(op);
-        return 0;
+        return err;
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     @Override
@@ -544,17 +591,6 @@ final class FakeWinsock implements Winsock {
             }
             if (!sockets.containsKey(socket)) {
                 violations.add("WSAGetOverlappedResult on closed socket " + socket);
-            }
-            if (op.kind == Kind.ACCEPT && op.error == 0) {
-                Sock a = sockets.get(op.acceptSocket);
-                if (a != null) {
-                    a.local = sockets.get(op.socket).local;
-                    a.remote = op.remote;
-                }
-            }
-            if (op.kind == Kind.CONNECT && op.error == 0) {
-                Sock c = sockets.get(op.socket);
-                c.remote = op.remote;
             }
             return IoResult.of(op.error, op.bytes);
         });
@@ -590,7 +626,7 @@ final class FakeWinsock implements Winsock {
             boolean found = false;
             for (Op op : new ArrayList<>(pending)) {
                 if (op.socket == socket && (block == null || op.block == block)) {
-                    finish(op, WinError.ERROR_OPERATION_ABORTED, 0);
+                    finish(op, cancelError, 0);
                     found = true;
                 }
             }
@@ -606,7 +642,7 @@ final class FakeWinsock implements Winsock {
 
     @Override
     public OptionalLong processHandleCount() {
-        return OptionalLong.of(locked(() -> (long) events.size() + sockets.size()));
+        return OptionalLong.of(locked(() -> (long) events.size() + sockets.size() + ports.size()));
     }
 
     @Override
@@ -631,6 +667,10 @@ final class FakeWinsock implements Winsock {
     // ---- internals (lock held) ----
 
     private void finish(Op op, int error, long bytes) {
+        finish(op, error, bytes, false);
+    }
+
+    private void finish(Op op, int error, long bytes, boolean withinStart) {
         if (op.done) {
             return;
         }
@@ -638,11 +678,35 @@ final class FakeWinsock implements Winsock {
         op.error = error;
         op.bytes = bytes;
         pending.remove(op);
+        if (error == 0) {
+            connected(op);
+        }
         if (op.routineContext >= 0) {
-            events.queueRoutine(op.starter, op.routineContext, error, bytes);
-        } else if (!events.set(op.event)) {
+            events.queueRoutine(op.starter, op.routineContext, error, bytes); // even when done within the start
+        } else if (!notifyDone(op.socket, op.block, op.event, withinStart, IoResult.of(error, bytes), events)) {
             violations.add("completion signals a closed event: " + op);
         }
+    }
+
+    /** A completed accept or connect gives its socket its addresses, as the kernel does. */
+    private void connected(Op op) {
+        if (op.kind == Kind.ACCEPT) {
+            Sock a = sockets.get(op.acceptSocket);
+            Sock l = sockets.get(op.socket);
+            if (a != null && l != null) {
+                a.local = l.local;
+                a.remote = op.remote;
+            }
+        } else if (op.kind == Kind.CONNECT) {
+            Sock c = sockets.get(op.socket);
+            if (c != null) {
+                c.remote = op.remote;
+            }
+        }
+    }
+
+    private void violation(String v) {
+        locked(() -> violations.add(v));
     }
 
     private Sock sock(long socket, String call) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aFailedResetEventAfterAStaleSignalFailsThatReceiveOnlyAndTheWaiterGoesOn() throws Exception {
         openFaultyEvent(1);
         Connection c = accepted();
@@ -57,6 +59,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSubmissionWhoseWakeUpFailsTwiceStillStartsAndCompletes() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -69,6 +72,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWakeUpThatRunsOutOfMemoryNeitherUndoesTheHandOverNorLosesIt() throws Exception {
         openFaulty(1);
         Connection c = accepted();
@@ -99,6 +103,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSlotBlockThatCannotBeAllocatedFailsTheSubmissionAndTakesNothing() throws Exception {
         openFaultyEvent(1);
         Connection c = accepted();
@@ -140,6 +145,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aWaiterThreadThatCannotBeMadeFailsOnlyTheOperationThatNeededIt() throws Exception {
         openFaultyEvent(1);
         Connection c = accepted();
@@ -164,6 +170,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aPrimaryThatDiesFailsWhatItOwnedItsHandlesCloseAndTheRestGoesOn() throws Exception {
         openFaulty(2);
         Listener l = p.listen(FakeWinsock.loopback(0), 8);
@@ -211,6 +218,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void anInjectedResultIsTheOperationsOutcomeOnlyOnceTheKernelIsDone() throws Exception {
         openFaultyEvent(1);
         Connection c = accepted();
@@ -237,6 +245,7 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void everyCallGoesThroughTheSeam() throws Exception {
         openFaulty(1);
         Connection c = accepted();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The winsock state machine on a fake Winsock: runs on any OS. */
@@ -115,6 +116,7 @@ class WinsockProactorTest extends FakeProactorTest {
     // ---- slots, generations, waiters ----
 
     @Test
+    @Tag(EVENT_MODEL)
     void aStaleSignalOnAReusedSlotNeverCompletesTheNewOperation() throws Exception {
         openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
@@ -138,6 +140,7 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void waitersGrowPast63OperationsEachAndRetireWhenIdle() throws Exception {
         openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
@@ -152,7 +155,7 @@ class WinsockProactorTest extends FakeProactorTest {
         }
         int need = (n + Waiter.MAX_OPS - 1) / Waiter.MAX_OPS;
         assertTrue(p.waiterSet().awaitThreads(need, 10_000), "waiters " + p.waiterSet().threadCount());
-        assertTrue(threads(p.waiterSet().prefix()) >= need);
+        assertTrue(threads(p.notifier().prefix()) >= need);
         // filled in submission order: the i-th started receive gets byte i
         for (int i = 0; i < n; i++) {
             ws.completeRecv(ops.get(i), new byte[] {(byte) i});
@@ -174,6 +177,7 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aPrimaryWithNothingInItsOwnSetStaysAtADeadlineAndExpiresWhatAnExtraWaiterHolds() throws Exception {
         openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
@@ -207,6 +211,7 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void everySignalledEventIsHandledInOneWakeSoHighIndicesDoNotStarve() throws Exception {
         openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
@@ -236,6 +241,7 @@ class WinsockProactorTest extends FakeProactorTest {
     }
 
     @Test
+    @Tag(EVENT_MODEL)
     void aSubmissionWakesTheWaiterThroughItsWakeUpEvent() throws Exception {
         open();
         Connection c = accepted();
@@ -534,11 +540,11 @@ class WinsockProactorTest extends FakeProactorTest {
         ws.completeAccept(ws.awaitStarted(Kind.ACCEPT), FakeWinsock.loopback(1234));
         String accept = seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(accept);
-        assertTrue(accept.startsWith("ACCEPT OK on " + p.waiterSet().prefix()), accept);
+        assertTrue(accept.startsWith("ACCEPT OK on " + p.notifier().prefix()), accept);
         p.close(l);
         p.submitAccept(l, null); // completes CLOSED off the I/O threads: delivered on one of them
         String closed = seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(closed);
-        assertTrue(closed.startsWith("ACCEPT CLOSED on " + p.waiterSet().prefix()), closed);
+        assertTrue(closed.startsWith("ACCEPT CLOSED on " + p.notifier().prefix()), closed);
     }
 }

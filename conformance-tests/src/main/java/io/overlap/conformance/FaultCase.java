@@ -78,7 +78,8 @@ public record FaultCase(Op op, FaultPoint point, Kind kind, boolean handlerMode)
         if (backend.startsWith("winsock") && winsockStartsWaitersForReceives()) {
             // winsock's event model (also over its Linux emulation, winsock-emulated) starts
             // waiters while it runs, one per 63 pending operations; nio makes its loops at open,
-            // and so do winsock's routine and iocp models for receives: they have no such call
+            // and so do winsock's routine model (receives need no waiter) and iocp model (its
+            // port threads are a fixed set): they have no such call
             m.add(queue(Op.RECV, FaultPoint.THREAD_START, Kind.ERROR));
         } else {
             m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.RUNTIME_EXCEPTION));

@@ -1,6 +1,7 @@
 package io.overlap.winsock.jna;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.Kernel32;
 import java.util.OptionalLong;
 
 /**
@@ -68,5 +69,21 @@ final class HandleTable {
             }
         }
         return own;
+    }
+
+    /**
+     * {@code GetProcessHandleCount}; where it reports 0 (Wine 8 implements it as a stub), the
+     * entries of this process in the system handle table ({@code NtQuerySystemInformation}).
+     */
+    static OptionalLong processHandleCount() {
+        try (NativeMem count = new NativeMem(4)) {
+            if (Kernel32Direct.GetProcessHandleCount(Kernel32Direct.GetCurrentProcess(), count.address) != 0) {
+                long n = count.pointer.getInt(0) & 0xFFFF_FFFFL;
+                if (n > 0) {
+                    return OptionalLong.of(n);
+                }
+            }
+        }
+        return countOwn(Kernel32.INSTANCE.GetCurrentProcessId());
     }
 }

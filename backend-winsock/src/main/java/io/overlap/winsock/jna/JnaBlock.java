@@ -1,6 +1,8 @@
 package io.overlap.winsock.jna;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import io.overlap.winsock.SockAddr;
 import io.overlap.winsock.Winsock;
 
@@ -88,6 +90,19 @@ final class JnaBlock implements Winsock.Block {
     /** @return the memory holding the WSABUF array {@link #wsabufs} returned for {@code count} */
     Pointer wsabufMemory(int count) {
         return count <= INLINE_WSABUFS ? mem.share(WSABUF) : bigWsabufs.pointer;
+    }
+
+    /** Points a WSABUF array at the buffers' remaining bytes. @return its address */
+    long fillWsabufs(ByteBuffer[] buffers, int count) {
+        long arr = wsabufs(count);
+        Pointer p = wsabufMemory(count);
+        for (int i = 0; i < count; i++) {
+            ByteBuffer buf = buffers[i];
+            long addr = Pointer.nativeValue(Native.getDirectBufferPointer(buf)) + buf.position();
+            p.setInt((long) i * JnaBlock.WSABUF_SIZE, buf.remaining());
+            p.setLong((long) i * JnaBlock.WSABUF_SIZE + 8, addr);
+        }
+        return arr;
     }
 
     void free() {

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Kernel32;
 import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
+import io.overlap.winsock.PortEntries;
 import io.overlap.winsock.SockAddr;
 import io.overlap.winsock.WinError;
 import io.overlap.winsock.Winsock;
@@ -249,7 +250,7 @@ public final class JnaWinsock implements Winsock {
     public int startRecv(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
         long routine = b.prepareIo(event);
-        long wsabufs = fillWsabufs(b, buffers, count);
+        long wsabufs = b.fillWsabufs(buffers, count);
         b.mem.setInt(JnaBlock.FLAGS, 0);
         int rc = Ws2.WSARecv(socket, wsabufs, count, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, routine);
         return started(rc == 0);
@@ -271,7 +272,7 @@ public final class JnaWinsock implements Winsock {
     public int startSend(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
         long routine = b.prepareIo(event);
-        long wsabufs = fillWsabufs(b, buffers, count);
+        long wsabufs = b.fillWsabufs(buffers, count);
         int rc = Ws2.WSASend(socket, wsabufs, count, 0, 0, b.base + JnaBlock.OV, routine);
         return started(rc == 0);
     }
@@ -359,14 +360,55 @@ public final class JnaWinsock implements Winsock {
         };
     }
 
+    /** {@code GetProcessHandleCount}, or where Wine reports 0 the system handle table's count. */
     @Override
     public OptionalLong processHandleCount() {
-        return ProcessCalls.processHandleCount();
+        return HandleTable.processHandleCount();
     }
 
     @Override
     public String describe(int code) {
         return SocketCalls.message(code);
+    }
+
+    @Override
+    public long createPort() throws IOException {
+        return PortCalls.create();
+    }
+
+    @Override
+    public void associate(long port, long socket) throws IOException {
+        PortCalls.associate(port, socket);
+    }
+
+    @Override
+    public boolean skipOnSuccessSafe(boolean ipv6) {
+        return PortCalls.skipOnSuccessSafe(ipv6);
+    }
+
+    @Override
+    public void skipOnSuccess(long socket) throws IOException {
+        PortCalls.skipOnSuccess(socket);
+    }
+
+    @Override
+    public void postWake(long port) {
+        PortCalls.postWake(port);
+    }
+
+    @Override
+    public int dequeue(long port, PortEntries into, int timeoutMillis) {
+        return PortCalls.dequeue(this, port, into, timeoutMillis);
+    }
+
+    @Override
+    public void closePort(long port) {
+        PortCalls.close(port);
+    }
+
+    @Override
+    public long overlappedAddress(Block block) {
+        return ((JnaBlock) block).base + JnaBlock.OV;
     }
 
     /** 0 if the call started the operation, {@link Winsock#DONE_AT_ONCE} if it finished it, else its error. */
@@ -378,17 +420,6 @@ public final class JnaWinsock implements Winsock {
         return err == WinError.WSA_IO_PENDING ? 0 : err;
     }
 
-    private static long fillWsabufs(JnaBlock b, ByteBuffer[] buffers, int count) {
-        long arr = b.wsabufs(count);
-        Pointer p = b.wsabufMemory(count);
-        for (int i = 0; i < count; i++) {
-            ByteBuffer buf = buffers[i];
-            long addr = Pointer.nativeValue(Native.getDirectBufferPointer(buf)) + buf.position();
-            p.setInt((long) i * JnaBlock.WSABUF_SIZE, buf.remaining());
-            p.setLong((long) i * JnaBlock.WSABUF_SIZE + 8, addr);
-        }
-        return arr;
-    }
 
     /**
      * Windows' TCP/IP providers for IPv4 and IPv6 share mswsock's implementation, so the

@@ -21,6 +21,17 @@ final class Kernel32Direct {
 
     static native int CancelIoEx(long handle, long overlapped);
 
+    static native long CreateIoCompletionPort(long fileHandle, long existingPort, long completionKey, int threads);
+
+    static native int SetFileCompletionNotificationModes(long fileHandle, byte flags);
+
+    static native int PostQueuedCompletionStatus(long port, int bytes, long completionKey, long overlapped);
+
+    static native int GetQueuedCompletionStatusEx(long port, long entries, int count, long removed, int timeout,
+            int alertable);
+
+    static native int CloseHandle(long handle);
+
     static native long GetCurrentProcess();
 
     static native int GetProcessHandleCount(long process, long handleCount);

@@ -20,5 +20,7 @@ final class Ntdll {
     static void link() {
     }
 
+    static native int RtlNtStatusToDosError(int status);
+
     static native int NtQuerySystemInformation(int infoClass, long info, int length, long returnLength);
 }
