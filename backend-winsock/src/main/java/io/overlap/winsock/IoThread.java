@@ -106,7 +106,7 @@ abstract class IoThread extends Thread {
      * @return the timeout to wait with: 0 if a hand-over is already in
      */
     final int beforeBlocking(int timeoutMillis) {
-        if (timeoutMillis != 0) {
+        if (timeoutMillis != 0 && wake != null) {
             wake.mayBlock();
             if (!inbox.isIdle()) {
                 wake.awake();

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The operations one {@code routine}-model primary started with a completion routine, by the
- * context each routine reports (an index here, kept in the block beside the overlapped), and the
- * routines that ran in its last alertable wait. Windows runs a routine only on the thread that
+ * context each routine reports (an index here and its use count, kept in the block beside the
+ * overlapped), and the routines that ran in its last alertable wait. Windows runs a routine only on the thread that
  * started the operation, so the table is that thread's alone; it has no size limit (no
  * {@code WSA_MAXIMUM_WAIT_EVENTS}), and a routine's entry is freed only when the routine ran,
  * so a context never names another operation.
@@ -18,8 +18,11 @@ import java.util.List;
  */
 final class RoutineTable implements Winsock.RoutineSink, Notifier.Place {
     private static final System.Logger LOG = System.getLogger(RoutineTable.class.getName());
+    private static final int USE_MASK = 0x7FFF_FFFF;
 
     private Slot[] slots = new Slot[64];
+    /** Bumped at each use of an index: a context carries it, so a stray routine cannot complete a later operation. */
+    private int[] uses = new int[64];
     private int[] free = new int[64];
     private int freeCount;
     private int next; // slots[next ..] were never used
@@ -47,6 +50,7 @@ final class RoutineTable implements Winsock.RoutineSink, Notifier.Place {
         } else {
             if (next == slots.length) {
                 slots = Arrays.copyOf(slots, slots.length * 2);
+                uses = Arrays.copyOf(uses, slots.length);
                 free = Arrays.copyOf(free, slots.length);
             }
             i = next++;
@@ -54,7 +58,7 @@ final class RoutineTable implements Winsock.RoutineSink, Notifier.Place {
         slots[i] = s;
         count++;
         starting = i;
-        return i;
+        return ((long) (++uses[i] & USE_MASK) << 32) | i; // >= 0: a routine's context, never -1 (an event)
     }
 
     @Override
@@ -86,10 +90,11 @@ final class RoutineTable implements Winsock.RoutineSink, Notifier.Place {
         ranCount = 0;
         for (int k = 0; k < n; k += 2) {
             int i = (int) ran[k];
-            Slot s = i >= 0 && i < next ? take(i) : null;
+            int use = (int) (ran[k] >>> 32);
+            Slot s = i >= 0 && i < next && (uses[i] & USE_MASK) == use ? take(i) : null;
             if (s == null) {
-                LOG.log(System.Logger.Level.ERROR, on.getName() + ": a completion routine reported context " + i
-                        + ", which names no operation");
+                LOG.log(System.Logger.Level.ERROR, on.getName() + ": a completion routine reported context 0x"
+                        + Long.toHexString(ran[k]) + ", which names no operation");
                 continue;
             }
             on.kernelDone(s, ran[k + 1], batch);

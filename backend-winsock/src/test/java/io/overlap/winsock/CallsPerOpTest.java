@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Counts the Winsock calls per operation of a queue-mode echo client over the emulation (the
  * application thread submits, the I/O thread starts and waits), the figures the README gives.
- * The bounds are what the backend makes now; a change that adds calls per operation fails here.
+ * The calls each operation makes are exact; the wake-ups depend on whether a submission finds the
+ * I/O thread blocking (the scheduler's), so they are bounded by one per submission.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CallsPerOpTest {
@@ -31,28 +32,44 @@ class CallsPerOpTest {
     private static final System.Logger LOG = System.getLogger(CallsPerOpTest.class.getName());
 
     @Test
-    void theEventModelMakesAtMostFiveCallsPerOperation() throws Exception {
-        // a start, its wait and WSAGetOverlappedResult; a wake-up (set, wait, reset) only when
-        // the submission finds the waiter blocking: 16 calls per round trip before
-        assertTrue(total(NotifyModel.EVENT) <= 10);
+    void theEventModelMakesNoEventResetPerOperationAndAtMostOneWakeUpPerSubmission() throws Exception {
+        Map<String, Long> calls = measure(NotifyModel.EVENT);
+        // per operation: its start, the wait that sees it, WSAGetOverlappedResult (16 calls per
+        // round trip before: two WSAResetEvent per operation and a wake-up per submission)
+        assertEquals(1L, calls.get("startSend"));
+        assertEquals(1L, calls.get("startRecv"));
+        assertEquals(2L, calls.get("result"));
+        assertEquals(null, calls.get("resetEvent"), "no WSAResetEvent on an operation's event");
+        // a wake-up (set, wait, reset) only for a submission that finds the waiter blocking:
+        // how many do is the scheduler's, at most one each
+        assertTrue(calls.getOrDefault("setEvent", 0L) <= 2, String.valueOf(calls));
+        assertTrue(total(calls) <= 12, String.valueOf(calls));
     }
 
     @Test
-    void theRoutineModelMakesAtMostFourCallsPerOperation() throws Exception {
-        // a start and the alertable wait its routine runs in; a wake-up when the waiter blocks
-        assertTrue(total(NotifyModel.ROUTINE) <= 8);
+    void theRoutineModelMakesAStartAndAWaitPerOperation() throws Exception {
+        Map<String, Long> calls = measure(NotifyModel.ROUTINE);
+        assertEquals(1L, calls.get("startSend"));
+        assertEquals(1L, calls.get("startRecv"));
+        assertEquals(null, calls.get("result"), "the routine brings the result");
+        assertEquals(null, calls.get("resetEvent"), "no event per operation");
+        assertTrue(calls.getOrDefault("setEvent", 0L) <= 2, String.valueOf(calls));
+        assertTrue(total(calls) <= 10, String.valueOf(calls));
     }
 
-    private static long total(NotifyModel model) throws Exception {
-        Map<String, Long> perTrip = measure(model);
-        long total = perTrip.values().stream().mapToLong(Long::longValue).sum();
-        LOG.log(System.Logger.Level.INFO, "{0} model: {1} winsock calls per round trip (send + receive): {2}",
-                model.id(), total, perTrip);
-        return total;
+    private static long total(Map<String, Long> calls) {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** @return the calls of one round trip (a send, then a receive of its echo), averaged, by name */
     static Map<String, Long> measure(NotifyModel model) throws Exception {
+        Map<String, Long> calls = count(model);
+        LOG.log(System.Logger.Level.INFO, "{0} model: {1} winsock calls per round trip (send + receive): {2}",
+                model.id(), total(calls), calls);
+        return calls;
+    }
+
+    private static Map<String, Long> count(NotifyModel model) throws Exception {
         CountingWinsock counting = new CountingWinsock(new EmulatedWinsock());
         try (Proactor p = WinsockProactor.open(ProactorConfig.builder().ioThreads(1).build(), counting.winsock(),
                 Tuning.DEFAULTS.withNotify(model)); ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -53,6 +53,24 @@ class RoutineModelTest extends FakeProactorTest {
     }
 
     @Test
+    void aRoutineWhoseContextNamesAnEarlierUseOfItsEntryCompletesNothing() throws Exception {
+        RoutineTable table = new RoutineTable();
+        Slot first = new Slot(new FakeWinsock.FakeBlock(), 0);
+        Slot second = new Slot(new FakeWinsock.FakeBlock(), 0);
+        long stale = table.register(first);
+        table.unreserve(); // its start failed: the entry is free again
+        long live = table.register(second);
+        table.adopt(second);
+        assertEquals((int) stale, (int) live, "the same entry, used again");
+        assertTrue(stale != live && stale >= 0 && live >= 0);
+        Waiter notStarted = new Waiter(null, null, ws, this, "not-started", true, ws.createEvent(), 1_000);
+        table.completed(stale, 0, 1);
+        table.dispatch(notStarted, null); // a routine of the failed start (none should come): ignored
+        assertEquals(1, table.count(), "the live operation is still waited for");
+        ws.closeEvent(notStarted.wakeEvent());
+    }
+
+    @Test
     void aCancelledRoutineReceiveCompletesCancelledOnceItsRoutineRan() throws Exception {
         openRoutine(1);
         Connection c = accepted();
