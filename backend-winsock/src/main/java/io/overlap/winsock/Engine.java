@@ -149,7 +149,7 @@ final class Engine implements WaiterDriver {
                     try {
                         s.starter = on;
                         code = s.task.start(s);
-                        started = code == 0 || code == Winsock.DONE_AT_ONCE;
+                        started = Winsock.isStarted(code);
                     } finally {
                         if (started) {
                             s.state = Slot.PENDING;
@@ -174,7 +174,7 @@ final class Engine implements WaiterDriver {
         } else if (code == Winsock.DONE_AT_ONCE && notifier.completesInline()) {
             place.unreserve(); // no notification follows: it completes here
             doneAtOnce(s, batch);
-        } else if (code != 0 && code != Winsock.DONE_AT_ONCE) {
+        } else if (!Winsock.isStarted(code)) {
             finishError(s, code, s.task.call(s), batch);
         } else {
             place.adopt(s);

@@ -223,7 +223,9 @@ abstract class IoThread extends Thread {
         for (Operation op; budget > 0 && !batch.overBudget() && (op = inbox.toDeliver.poll()) != null; budget--) {
             batch.deliver(op);
         }
-        return (budget <= 0 || batch.overBudget()) && inbox.hasBudgetedWork() || !inbox.toPump.isEmpty();
+        // work left is over this turn's budget, or was queued by this thread itself after its queue was
+        // taken (a step done within its start queues the next one): either way no wake-up will come
+        return inbox.hasBudgetedWork() || !inbox.toPump.isEmpty();
     }
 
     /** Takes in the started operations other threads handed over for this one to wait for. */

@@ -25,7 +25,7 @@ abstract class OpTask {
      * lock held.
      *
      * @param s the operation's slot
-     * @return 0 if started; else a Windows error, {@link SocketRef#CLOSED}, {@link SocketRef#PARKED}
+     * @return 0 or {@link Winsock#DONE_AT_ONCE} if started; else a Windows error, {@link SocketRef#CLOSED}, {@link SocketRef#PARKED}
      *     or {@link Engine#NO_BUFFER}
      */
     abstract int start(Slot s);

@@ -33,7 +33,7 @@ final class PooledRecvTask extends RecvTask {
                 s.ioSocket = ref.socket();
                 io.notifier.beforeStart(s);
                 int err = ws.startRecvWait(s.ioSocket, s.block, s.event);
-                if (err == 0 || err == Winsock.DONE_AT_ONCE) { // started, or done already: a notification follows
+                if (Winsock.isStarted(err)) {
                     s.phase = WAITING;
                     ref.hold(ref.recvLane(), s);
                 }
@@ -56,7 +56,7 @@ final class PooledRecvTask extends RecvTask {
             s.plan.planRecv(s.leaseBuffers, io.staging);
             io.notifier.beforeStart(s);
             int err = ws.startRecv(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
-            if (err == 0 || err == Winsock.DONE_AT_ONCE) { // started, or done already: a notification follows
+            if (Winsock.isStarted(err)) {
                 s.phase = READING;
                 if (ref.letGo(s)) {
                     ref.home().pumpLater(ref); // the receives parked behind it start after its read

@@ -25,7 +25,7 @@ final class SendTask extends OpTask {
             s.ioSocket = ref.socket();
             io.notifier.beforeStart(s);
             int err = ws.startSend(s.ioSocket, s.block, s.event, s.plan.buffers(), s.plan.count());
-            if (err == 0 || err == Winsock.DONE_AT_ONCE) { // started, or done already: a notification follows
+            if (Winsock.isStarted(err)) {
                 if (s.plan.isPartial()) {
                     ref.hold(ref.sendLane(), s);
                 } else if (ref.letGo(s)) {

@@ -143,7 +143,7 @@ final class SocketRef {
      * @param s the operation
      * @param lane its direction, or null when its order does not matter (accept)
      * @param starter makes the call on {@link #socket()}
-     * @return 0 if started, the starter's error, {@link #CLOSED} or {@link #PARKED}
+     * @return 0 or {@link Winsock#DONE_AT_ONCE} if started, the starter's error, {@link #CLOSED} or {@link #PARKED}
      */
     synchronized int start(Slot s, Lane lane, Starter starter) {
         if (closed) {
@@ -153,7 +153,7 @@ final class SocketRef {
             return PARKED;
         }
         int err = starter.start();
-        if (err == 0) {
+        if (Winsock.isStarted(err)) {
             started++;
             s.counted = true;
         }

@@ -50,6 +50,14 @@ public interface Winsock {
      */
     int DONE_AT_ONCE = -100;
 
+    /**
+     * @param code what a start returned
+     * @return true if the kernel took the operation (pending, or done at once): it is started
+     */
+    static boolean isStarted(int code) {
+        return code == 0 || code == DONE_AT_ONCE;
+    }
+
     /** The native part of one operation slot: its {@code WSAOVERLAPPED} and scratch memory. */
     interface Block {
     }

@@ -311,11 +311,6 @@ final class WinsockProactor extends AbstractProactor {
     }
 
     /** @return the event model's waiter set (for tests) */
-    /** @return the I/O threads running now, whatever the model (tests) */
-    int ioThreadCount() {
-        return engine.notifier.threadCount();
-    }
-
     Waiters waiterSet() {
         return (Waiters) engine.notifier;
     }

@@ -373,6 +373,65 @@ class WinsockProactorTest extends FakeProactorTest {
     // ---- pooled receives ----
 
     @Test
+    void aPooledReceiveWhoseWaitFinishesWithinItsStartStillLeasesAndReadsAndLaterOnesWaitBehindIt() throws Exception {
+        open();
+        Connection c = accepted();
+        BufferPool pool = BufferPool.of(16, 2);
+        ws.onStart = op -> op.kind == Kind.RECV_WAIT ? Winsock.DONE_AT_ONCE : 0; // data was there already
+        long id = p.submitRecvPooled(c, pool, "x", null);
+        long after = p.submitRecv(c, ByteBuffer.allocate(4));
+        ws.awaitStarted(Kind.RECV_WAIT);
+        Op read = ws.awaitStarted(Kind.RECV);
+        assertEquals(16, read.buffers[0].remaining(), "the pooled read comes first, into the lease");
+        ws.completeRecv(read, new byte[] {5, 6, 7});
+        Completion done = next(id);
+        assertEquals(CompletionStatus.OK, done.status(), done.toString());
+        assertEquals(3, done.bytesTransferred());
+        done.lease().release();
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {8});
+        assertEquals(CompletionStatus.OK, next(after).status());
+    }
+
+    @Test
+    void aParkedPooledReceiveWhoseWaitFinishesWithinItsStartReadsWithoutAnotherWake() throws Exception {
+        open();
+        Connection c = accepted();
+        BufferPool pool = BufferPool.of(16, 4);
+        java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger();
+        ws.onStart = op -> op.kind == Kind.RECV_WAIT && waits.incrementAndGet() == 2 ? Winsock.DONE_AT_ONCE : 0;
+        long first = p.submitRecvPooled(c, pool, "a", null);
+        Op wait = ws.awaitStarted(Kind.RECV_WAIT);
+        long second = p.submitRecvPooled(c, pool, "b", null); // parked behind the first
+        ws.complete(wait, 0, 0);
+        Op read1 = ws.awaitStarted(Kind.RECV);
+        ws.awaitStarted(Kind.RECV_WAIT); // the second, started by the home as the first let go: done at once
+        Op read2 = ws.awaitStarted(Kind.RECV); // and its read follows on the same thread, with nobody waking it
+        ws.completeRecv(read1, new byte[] {1});
+        ws.completeRecv(read2, new byte[] {2});
+        Completion a = next(first);
+        Completion b = next(second);
+        assertEquals(1, a.lease().buffer().get(0));
+        assertEquals(2, b.lease().buffer().get(0));
+        a.lease().release();
+        b.lease().release();
+    }
+
+    @Test
+    void aSendThatFinishesWithinItsStartCompletesOnceAndLetsTheNextSendGo() throws Exception {
+        open();
+        Connection c = accepted();
+        ws.onStart = op -> op.kind == Kind.SEND ? Winsock.DONE_AT_ONCE : 0;
+        long first = p.submitSend(c, ByteBuffer.wrap(new byte[] {1, 2}));
+        long second = p.submitSend(c, ByteBuffer.wrap(new byte[] {3}));
+        Completion a = next(first);
+        assertEquals(CompletionStatus.OK, a.status(), a.toString());
+        assertEquals(2, a.bytesTransferred());
+        Completion b = next(second);
+        assertEquals(CompletionStatus.OK, b.status(), b.toString());
+        assertEquals(1, b.bytesTransferred());
+    }
+
+    @Test
     void aPooledReceivePinsNoBufferUntilDataArrivesThenHandsOverAFlippedLease() throws Exception {
         open();
         Connection c = accepted();

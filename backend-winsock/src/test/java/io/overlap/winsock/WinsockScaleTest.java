@@ -45,19 +45,19 @@ class WinsockScaleTest {
                 index.put(id, i);
             }
             assertEquals(2 * pairs, p.inFlight());
-            if (NotifyModel.fromSystemProperty() == NotifyModel.EVENT) {
+            String prefix = p.notifier().prefix();
+            if (p.notifier() instanceof Waiters waiters && !(waiters instanceof RoutineWaiters)) {
                 int need = (2 * pairs + Waiter.MAX_OPS - 1) / Waiter.MAX_OPS; // 32
-                assertTrue(p.waiterSet().awaitThreads(need, 60_000),
-                        "waiters: " + p.waiterSet().threadCount() + ", want " + need);
+                assertTrue(waiters.awaitThreads(need, 60_000), "waiters: " + waiters.threadCount() + ", want " + need);
                 long overlapThreads = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.getName().startsWith("overlap-winsock-")
-                                && (t.getName().contains("-io-") || t.getName().contains("-waiter-"))).count();
+                        .filter(t -> t.getName().startsWith(prefix)).count();
                 assertTrue(overlapThreads >= need, "threads " + overlapThreads);
-            } else {
-                // completion routines and ports need no thread per 63 operations: the I/O threads serve all
-                assertEquals(2, p.ioThreadCount(), "I/O threads with " + 2 * pairs + " receives in flight");
+            } else { // completion routines or a completion port: the two I/O threads hold them all
+                assertEquals(2, p.notifier().threadCount());
+                assertEquals(2, Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith(prefix)).count(), "threads of " + prefix);
                 System.out.println(NotifyModel.fromSystemProperty().id() + " model: " + 2 * pairs
-                        + " receives in flight on " + p.ioThreadCount() + " I/O threads");
+                        + " receives in flight on " + p.notifier().threadCount() + " I/O threads");
             }
 
             // each connection sends its own index to its peer: conns[2k] <-> conns[2k+1]
