@@ -138,7 +138,7 @@ final class Engine implements WaiterDriver {
                 earlyMessage = "the connection was reset (another of its operations saw it)";
             } else {
                 try {
-                    place = notifier.reserve(on);
+                    place = notifier.reserve(on, s);
                 } catch (IOException e) {
                     code = NO_WAITER;
                     earlyMessage = s.task.call(s) + " could not start: no waiter thread could be made ("

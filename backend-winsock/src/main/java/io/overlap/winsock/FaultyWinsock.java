@@ -148,6 +148,17 @@ final class FaultyWinsock implements Winsock {
     }
 
     @Override
+    public int waitAlertable(long[] events, int from, int count, int timeoutMillis, RoutineSink sink) {
+        unchecked(FaultPoint.WAIT, "WSAWaitForMultipleEvents"); // the same call, alertable
+        return real.waitAlertable(events, from, count, timeoutMillis, sink);
+    }
+
+    @Override
+    public void useRoutine(Block block, long context) {
+        real.useRoutine(block, context); // not a native call: nothing to fail
+    }
+
+    @Override
     public long openSocket(boolean ipv6, FaultPoint use) throws IOException {
         throwing(use, "WSASocketW");
         return real.openSocket(ipv6, use);

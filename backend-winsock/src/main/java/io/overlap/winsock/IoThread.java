@@ -90,9 +90,30 @@ abstract class IoThread extends Thread {
         wake.set();
     }
 
-    /** The thread is about to drain its inbox: hand-overs from now on wake it again. */
+    /**
+     * The thread is about to drain its inbox. Nothing for a {@link WakeEvent}: a hand-over wakes
+     * the thread only once it said it may block ({@link #beforeBlocking}).
+     */
     void seenHandOvers() {
-        wake.seen();
+    }
+
+    /**
+     * Says the thread may block now, then looks at its inbox once more: from here a hand-over
+     * wakes it (one wake for however many), and one that came in before is not slept on.
+     * {@link WakeEvent#awake} once the wait returns.
+     *
+     * @param timeoutMillis the wait's timeout
+     * @return the timeout to wait with: 0 if a hand-over is already in
+     */
+    final int beforeBlocking(int timeoutMillis) {
+        if (timeoutMillis != 0 && wake != null) {
+            wake.mayBlock();
+            if (!inbox.isIdle()) {
+                wake.awake();
+                return 0;
+            }
+        }
+        return timeoutMillis;
     }
 
     /** @return the operations this thread waits for that the kernel still has (its death reclaims them) */

@@ -29,10 +29,12 @@ interface Notifier {
      * started operation always has someone waiting for it.
      *
      * @param current the primary that will start it (the calling thread)
+     * @param s the operation's slot (its kind may decide the place: the {@code routine} model
+     *     waits for receives and sends by their routines, for accepts and connects by events)
      * @return the place; {@link Place#adopt} or {@link Place#unreserve} it
      * @throws IOException if no place can be had (e.g. a new waiter thread cannot be made)
      */
-    Place reserve(IoThread current) throws IOException;
+    Place reserve(IoThread current, Slot s) throws IOException;
 
     /**
      * Makes a slot around a new block, with the event its operations report through (0 if the

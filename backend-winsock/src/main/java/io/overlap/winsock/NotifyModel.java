@@ -63,6 +63,8 @@ enum NotifyModel {
         switch (this) {
             case EVENT:
                 return new Waiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
+            case ROUTINE:
+                return new RoutineWaiters(driver, ws, owner, ioThreads, tuning.idleMillis(), faults);
             case IOCP:
                 return new PortThreads(driver, ws, owner, ioThreads, faults);
             default:

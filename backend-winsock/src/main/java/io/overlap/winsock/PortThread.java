@@ -79,10 +79,12 @@ final class PortThread extends IoThread implements Notifier.Place {
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
-                n = ws.dequeue(port, entries, more ? 0 : wake.bound(timeout()));
+                n = ws.dequeue(port, entries, beforeBlocking(more ? 0 : wake.bound(timeout())));
+                wake.awake();
                 batch.woke();
                 waitFailures = 0;
             } catch (RuntimeException e) {
+                wake.awake();
                 if (++waitFailures >= WAIT_FAILURES_TO_DIE) {
                     throw e;
                 }

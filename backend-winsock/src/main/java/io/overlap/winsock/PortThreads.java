@@ -82,7 +82,7 @@ final class PortThreads implements Notifier {
 
     /** The operation's packet comes to the port of the thread that starts it: that thread is its place. */
     @Override
-    public Place reserve(IoThread current) throws IOException {
+    public Place reserve(IoThread current, Slot s) throws IOException {
         FaultInjector.check(faults, FaultPoint.REGISTER, "completion port entry");
         return (PortThread) current;
     }

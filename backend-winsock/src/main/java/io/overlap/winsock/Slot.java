@@ -21,7 +21,8 @@ final class Slot {
     static final int DONE = 3; // back from the kernel (or never started)
 
     final Winsock.Block block;
-    final long event;
+    /** Its event; 0 until one is needed when the model gives slots none up front ({@code routine}). */
+    long event;
     final BufferPlan plan = new BufferPlan();
 
     volatile int generation;
@@ -52,6 +53,8 @@ final class Slot {
     /** A pooled receive's lease, until the completion hands it over (or it is released). */
     BufferLease lease;
     ByteBuffer[] leaseBuffers;
+    /** Its link in the {@link SlotQueue} it is handed over in, if any. */
+    Slot inboxNext;
 
     Slot(Winsock.Block block, long event) {
         this.block = block;

@@ -40,7 +40,21 @@ final class WaitSet {
      * @return how many indices {@link #signalled} holds; 0 if the wait timed out
      */
     int await(Winsock ws, int timeoutMillis) {
-        int first = ws.waitAny(events, 0, count + 1, timeoutMillis);
+        return scan(ws, ws.waitAny(events, 0, count + 1, timeoutMillis));
+    }
+
+    /**
+     * {@link #await}, alertable: the completion routines due on this thread run in the wait and
+     * report to {@code routines}; then no event is reported (the next wait sees them).
+     *
+     * @return as {@link #await}; 0 also when routines ran
+     */
+    int awaitAlertable(Winsock ws, int timeoutMillis, Winsock.RoutineSink routines) {
+        int first = ws.waitAlertable(events, 0, count + 1, timeoutMillis, routines);
+        return first == Winsock.WAIT_IO_COMPLETION ? 0 : scan(ws, first);
+    }
+
+    private int scan(Winsock ws, int first) {
         if (first == Winsock.WAIT_TIMEOUT) {
             return 0;
         }

@@ -29,13 +29,30 @@ final class Waiter extends IoThread implements Notifier.Place {
 
     // owned by this thread
     private final WaitSet set;
+    /** The {@code routine} model's operations started with a completion routine; null in the event model. */
+    private final RoutineTable routines;
 
     Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
             int idleMillis) {
+        this(driver, waiters, ws, owner, name, primary, wake, idleMillis, null);
+    }
+
+    /**
+     * @param routines the table of the operations it starts with a completion routine (a
+     *     {@code routine}-model primary: its waits are then alertable), or null
+     */
+    Waiter(WaiterDriver driver, Waiters waiters, Winsock ws, Object owner, String name, boolean primary, long wake,
+            int idleMillis, RoutineTable routines) {
         super(driver, ws, owner, name, primary, new WakeEvent(ws, wake, name));
         this.waiters = waiters;
         this.idleMillis = idleMillis;
         this.set = new WaitSet(wake);
+        this.routines = routines;
+    }
+
+    /** @return its completion-routine operations (a {@code routine}-model primary), or null */
+    RoutineTable routines() {
+        return routines;
     }
 
     long wakeEvent() {
@@ -97,7 +114,11 @@ final class Waiter extends IoThread implements Notifier.Place {
 
     @Override
     List<Slot> takeStarted() {
-        return set.clear();
+        List<Slot> started = set.clear();
+        if (routines != null) {
+            started.addAll(routines.clear()); // their routines can run only here: reclaim polls their results
+        }
+        return started;
     }
 
     @Override
@@ -108,17 +129,25 @@ final class Waiter extends IoThread implements Notifier.Place {
             expireTimeouts();
             boolean more = drain(batch);
             batch.flush();
-            if (stopping && set.count() == 0 && inbox.isEmpty()) {
+            if (stopping && set.count() == 0 && inbox.isEmpty() && (routines == null || routines.count() == 0)) {
                 return;
             }
-            int timeout = more ? 0 : wake.bound(timeout());
+            int timeout = beforeBlocking(more ? 0 : wake.bound(timeout()));
             int n;
             try {
                 batch.awaitingIo(); // the busy stretch since the last wait ends (stall events)
-                n = set.await(ws, timeout);
+                n = routines == null ? set.await(ws, timeout) : set.awaitAlertable(ws, timeout, routines);
+                wake.awake();
                 batch.woke();
                 waitFailures = 0;
+                if (routines != null) {
+                    routines.dispatch(this, batch); // the routines that ran in the wait
+                }
             } catch (RuntimeException e) {
+                wake.awake();
+                if (routines != null) {
+                    routines.dispatch(this, batch);
+                }
                 if (++waitFailures >= WAIT_FAILURES_TO_DIE) {
                     throw e;
                 }
@@ -152,18 +181,25 @@ final class Waiter extends IoThread implements Notifier.Place {
             reserved.decrementAndGet();
             return;
         }
-        boolean reset = resetQuietly(s.event); // before reading the result, so a later completion signals again
+        // No WSAResetEvent on the way: a done operation's event may stay signalled, since its
+        // slot leaves the set now and the next start on it resets it (the kernel does, for every
+        // overlapped call given an event). Only a signal without a completion behind it (a stale
+        // one) is reset, then the result read again, so a completion in between is not missed.
         long r;
         try {
             r = ws.result(s.ioSocket, s.block);
+            if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
+                if (!resetQuietly(s.event)) {
+                    driver.abortFailed(s, set.generation(i), "WSAResetEvent failed on its event");
+                    return;
+                }
+                r = ws.result(s.ioSocket, s.block);
+            }
         } catch (RuntimeException e) {
             driver.abortFailed(s, set.generation(i), io.overlap.spi.AbstractProactor.describe(e)); // it stays here until the kernel gives it back
             return;
         }
         if (IoResult.error(r) == WinError.WSA_IO_INCOMPLETE) {
-            if (!reset) {
-                driver.abortFailed(s, set.generation(i), "WSAResetEvent failed on its event");
-            }
             return; // signalled without completing: keep waiting
         }
         set.remove(i);

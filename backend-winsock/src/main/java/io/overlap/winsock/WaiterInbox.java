@@ -14,15 +14,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * fails it ({@link #failAll}).
  */
 final class WaiterInbox {
-    final Queue<Slot> toPost = new ConcurrentLinkedQueue<>();
-    final Queue<Slot> toAdopt = new ConcurrentLinkedQueue<>();
+    // slots link themselves (SlotQueue): a submission allocates nothing on its way to the waiter
+    final SlotQueue toPost = new SlotQueue();
+    final SlotQueue toAdopt = new SlotQueue();
     final Queue<Operation> toDeliver = new ConcurrentLinkedQueue<>();
-    final Queue<Slot> toFinish = new ConcurrentLinkedQueue<>();
+    final SlotQueue toFinish = new SlotQueue();
     final Queue<SocketRef> toPump = new ConcurrentLinkedQueue<>();
 
     /** @return true if nothing is queued but parked handles to pump */
     boolean isEmpty() {
         return toPost.isEmpty() && toAdopt.isEmpty() && toDeliver.isEmpty() && toFinish.isEmpty();
+    }
+
+    /** @return true if nothing at all is queued, parked handles to pump included */
+    boolean isIdle() {
+        return isEmpty() && toPump.isEmpty();
     }
 
     /** @return true if work of the kinds a turn budgets for is still queued */

@@ -16,15 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * set is full, retired when idle. Each slot has its own event. A waiter that died is out of
  * service: it is nobody's home and takes no operation.
  */
-final class Waiters implements Notifier {
+class Waiters implements Notifier {
     private static final String PREFIX = "overlap-winsock-";
     private static final AtomicInteger PROACTORS = new AtomicInteger();
 
     private final WaiterDriver driver;
-    private final Winsock ws;
+    final Winsock ws;
     private final Object owner;
     private final int idleMillis;
-    private final FaultInjector faults;
+    final FaultInjector faults;
     private final String prefix;
     private final List<Waiter> primaries = new ArrayList<>();
     private final CopyOnWriteArrayList<Waiter> active = new CopyOnWriteArrayList<>();
@@ -36,6 +36,12 @@ final class Waiters implements Notifier {
 
     Waiters(WaiterDriver driver, Winsock ws, Object owner, int primaryCount, int idleMillis, FaultInjector faults)
             throws IOException {
+        this(driver, ws, owner, primaryCount, idleMillis, faults, false);
+    }
+
+    /** @param routines true if the primaries start operations with completion routines ({@link RoutineWaiters}) */
+    Waiters(WaiterDriver driver, Winsock ws, Object owner, int primaryCount, int idleMillis, FaultInjector faults,
+            boolean routines) throws IOException {
         this.driver = driver;
         this.ws = ws;
         this.owner = owner;
@@ -44,7 +50,8 @@ final class Waiters implements Notifier {
         this.prefix = PREFIX + PROACTORS.incrementAndGet() + "-";
         try {
             for (int i = 0; i < primaryCount; i++) {
-                primaries.add(new Waiter(driver, this, ws, owner, prefix + "io-" + i, true, ws.createEvent(), idleMillis));
+                primaries.add(new Waiter(driver, this, ws, owner, prefix + "io-" + i, true, ws.createEvent(), idleMillis,
+                        routines ? new RoutineTable() : null));
             }
         } catch (IOException | RuntimeException e) {
             primaries.forEach(w -> ws.closeEvent(w.wakeEvent()));
@@ -90,7 +97,7 @@ final class Waiters implements Notifier {
      * @throws java.io.IOException if a new waiter is needed and cannot be made
      */
     @Override
-    public Waiter reserve(IoThread current) throws IOException {
+    public Notifier.Place reserve(IoThread current, Slot s) throws IOException {
         FaultInjector.check(faults, FaultPoint.REGISTER, "wait-set entry");
         if (current instanceof Waiter own && own.tryReserve()) {
             return own;
@@ -204,10 +211,12 @@ final class Waiters implements Notifier {
         ws.closeEvent(s.event);
     }
 
-    /** A start reports through the slot's event: it must not be signalled from the last operation. */
+    /**
+     * Nothing: the start itself resets the slot's event (the kernel does, for every overlapped call
+     * given an event), so a signal left from its last operation cannot be taken for this one.
+     */
     @Override
     public void beforeStart(Slot s) {
-        ws.resetEvent(s.event);
     }
 
     @Override

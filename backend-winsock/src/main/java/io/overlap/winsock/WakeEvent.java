@@ -3,9 +3,14 @@ package io.overlap.winsock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A waiter's wake-up event, index 0 of its wait set. Other threads {@link #signal} it after a
- * hand-over; the waiter {@link #seen sees} it before it drains its inbox and {@link #reset}s it
- * when the wait reports it.
+ * A waiter's wake-up event, index 0 of its wait set. A waiter about to block {@link #mayBlock
+ * says so} and then looks at its inbox once more; other threads {@link #signal} after a
+ * hand-over, and only a hand-over that finds the waiter about to block sets the event. So a
+ * batch of hand-overs costs one {@code WSASetEvent} (and the waiter one wake and one
+ * {@code WSAResetEvent}), and hand-overs to a waiter that is busy cost none: it drains its inbox
+ * before it waits again. The two sides are a Dekker pair (each writes its flag, then reads the
+ * other's), so either the waiter sees the hand-over on its last look, or the hand-over sees the
+ * waiter blocking.
  *
  * <p>{@code WSASetEvent} fails only on a bad handle, which would be a backend bug; a wake-up
  * it fails to give must still not strand what was handed over. So a failed set is tried again
@@ -23,8 +28,8 @@ final class WakeEvent {
     private final String setCall;
     private final long event;
     private final String owner;
-    /** A set is on its way and the waiter has not drained since: later hand-overs need none. */
-    private final AtomicBoolean pending = new AtomicBoolean();
+    /** The waiter may block: the next hand-over sets the event (and clears this, so only it does). */
+    private final AtomicBoolean mayBlock = new AtomicBoolean();
     private volatile boolean failing;
 
     WakeEvent(Winsock ws, long event, String owner) {
@@ -52,11 +57,21 @@ final class WakeEvent {
         return event;
     }
 
-    /** One {@code WSASetEvent} per wake, however many hand-overs arrive before the waiter drains. */
+    /** After a hand-over: sets the event only if the waiter may be blocking and nobody set it yet. */
     void signal() {
-        if (pending.compareAndSet(false, true)) {
+        if (mayBlock.get() && mayBlock.compareAndSet(true, false)) {
             set();
         }
+    }
+
+    /** The waiter is about to block: it looks at its inbox once more after this. */
+    void mayBlock() {
+        mayBlock.set(true);
+    }
+
+    /** The waiter is awake (its wait returned, or it found work on its last look): hand-overs need no set. */
+    void awake() {
+        mayBlock.lazySet(false);
     }
 
     /** Signals the event now, whoever calls (stop, cancel, close). */
@@ -74,14 +89,9 @@ final class WakeEvent {
             }
         }
         failing = true;
-        pending.set(false); // the next hand-over tries again
+        mayBlock.set(true); // the next hand-over tries again
         LOG.log(System.Logger.Level.ERROR, setCall + " failed " + TRIES + " times on " + owner
                 + "'s wake-up event; it polls every " + POLL_MILLIS_WHILE_FAILING + " ms until a set succeeds", last);
-    }
-
-    /** The waiter is about to drain: hand-overs from now on signal again. */
-    void seen() {
-        pending.set(false);
     }
 
     /** Resets the event after the wait reported it; the inbox is drained next, so a failure only logs. */

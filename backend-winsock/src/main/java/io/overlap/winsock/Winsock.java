@@ -15,13 +15,34 @@ import java.util.OptionalLong;
  * <p>Handles ({@code SOCKET}, {@code WSAEVENT}) are passed as {@code long}. Calls that start an
  * overlapped operation return 0 when the operation is pending, {@link #DONE_AT_ONCE} when it
  * finished at once (either way its event will be signalled and {@link #result} reports it) and
- * a Windows error code when it failed at once (then the event will not be signalled).
+ * a Windows error code when it failed at once (then the event will not be signalled). A start resets the
+ * event it is given, as the kernel does for every overlapped call made with an event (Windows'
+ * I/O manager clears it; Wine's server resets it when it creates the request), so the backend
+ * does not reset an operation's event itself.
  */
 public interface Winsock {
     /** {@link #waitAny} result when the timeout elapsed. */
     int WAIT_TIMEOUT = -1;
     /** {@link #waitAny} timeout that waits until an event is signalled. */
     int INFINITE = -1;
+    /** {@link #waitAlertable} result when completion routines ran ({@code WSA_WAIT_IO_COMPLETION}). */
+    int WAIT_IO_COMPLETION = -2;
+
+    /**
+     * Where completion routines report: the {@code routine} model's I/O thread, during its own
+     * alertable waits (Windows runs a routine only on the thread that started the operation, and
+     * only while that thread waits alertably).
+     */
+    interface RoutineSink {
+        /**
+         * An operation started with a routine is done.
+         *
+         * @param context what {@link #useRoutine} gave its block
+         * @param error its Windows error, 0 for success
+         * @param bytes the bytes it moved
+         */
+        void completed(long context, int error, long bytes);
+    }
     /**
      * A start's answer when the call finished the operation at once (not {@code WSA_IO_PENDING}):
      * its event is signalled all the same, and a completion port gets its packet unless the
@@ -100,6 +121,34 @@ public interface Winsock {
      * @throws IllegalStateException if the wait failed (e.g. an invalid handle: a backend bug)
      */
     int waitAny(long[] events, int from, int count, int timeoutMillis);
+
+    /**
+     * {@code WSAWaitForMultipleEvents} as {@link #waitAny}, but alertable: the completion routines
+     * queued to the calling thread run inside it and report to {@code sink}, and then it returns
+     * {@link #WAIT_IO_COMPLETION}.
+     *
+     * @param events event handles
+     * @param from first index to wait on
+     * @param count how many, 1 to 64
+     * @param timeoutMillis {@link #INFINITE} or a timeout
+     * @param sink where the routines that run report
+     * @return the lowest signalled index relative to {@code from}, {@link #WAIT_TIMEOUT} or
+     *     {@link #WAIT_IO_COMPLETION}
+     * @throws IllegalStateException if the wait failed
+     */
+    int waitAlertable(long[] events, int from, int count, int timeoutMillis, RoutineSink sink);
+
+    /**
+     * Says how the block's next {@code WSARecv} or {@code WSASend} reports (not a native call):
+     * with {@code context >= 0}, through a completion routine that reports {@code context} to the
+     * starting thread's {@link RoutineSink} (the start's event argument is then not used, and no
+     * event is signalled); with -1, through its event. {@code AcceptEx} and {@code ConnectEx} have
+     * no routine form and always report through their event.
+     *
+     * @param block the block
+     * @param context the routine's context, or -1
+     */
+    void useRoutine(Block block, long context);
 
     /**
      * @param ipv6 true for {@code AF_INET6}, false for {@code AF_INET}

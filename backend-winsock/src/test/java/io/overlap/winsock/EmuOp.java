@@ -19,6 +19,10 @@ final class EmuOp {
     /** The pre-made socket an accept fills. */
     final EmuSocket accepted;
     final InetSocketAddress remote;
+    /** Its completion routine's context, or -1: it reports through its event. */
+    final long routineContext;
+    /** The thread that started it: its routine runs there. */
+    final Thread starter = Thread.currentThread();
     boolean done;
     /** Between its start's first and last step (the call has not returned). */
     boolean withinStart;
@@ -35,6 +39,7 @@ final class EmuOp {
         this.buffers = buffers;
         this.accepted = accepted;
         this.remote = remote;
+        this.routineContext = kind == Kind.ACCEPT || kind == Kind.CONNECT ? -1 : block.routineContext;
     }
 
     static ByteBuffer[] duplicates(ByteBuffer[] buffers, int count) {
@@ -64,6 +69,7 @@ final class EmuOp {
         final long address = FakePorts.ADDRESSES.getAndIncrement();
         EmuOp op;
         boolean freed;
+        long routineContext = -1;
 
         @Override
         public long address() {

@@ -87,6 +87,16 @@ final class EmulatedWinsock extends EmuSockets implements FakePorts {
         return events.waitAny(handles, from, count, timeoutMillis);
     }
 
+    @Override
+    public int waitAlertable(long[] handles, int from, int count, int timeoutMillis, RoutineSink sink) {
+        return events.waitAlertable(handles, from, count, timeoutMillis, sink);
+    }
+
+    @Override
+    public void useRoutine(Block block, long context) {
+        ((EmuBlock) block).routineContext = context;
+    }
+
     // ---- blocks and overlapped operations ----
 
     @Override
@@ -188,8 +198,12 @@ final class EmulatedWinsock extends EmuSockets implements FakePorts {
         if (op.block.op != null && !op.block.op.done) {
             violations.add("block reused while " + op.block.op + " is pending");
         }
-        if (ports.isAssociated(op.socket.handle) ? op.event != 0 : !events.isOpen(op.event)) {
-            violations.add("start " + op.kind + " with a wrong event " + op.event + " for its socket");
+        if (op.routineContext < 0) { // a routine reports it: no event
+            if (ports.isAssociated(op.socket.handle) ? op.event != 0 : !events.isOpen(op.event)) {
+                violations.add("start " + op.kind + " with a wrong event " + op.event + " for its socket");
+            } else if (!ports.isAssociated(op.socket.handle)) {
+                events.reset(op.event); // the kernel resets an overlapped call's event when it starts
+            }
         }
         op.block.op = op;
         op.withinStart = true;
@@ -207,7 +221,9 @@ final class EmulatedWinsock extends EmuSockets implements FakePorts {
         op.done = true;
         op.error = error;
         op.bytes = bytes;
-        if (!notifyDone(op.socket.handle, op.block, op.event, op.withinStart, IoResult.of(error, bytes), events)) {
+        if (op.routineContext >= 0) {
+            events.queueRoutine(op.starter, op.routineContext, error, bytes); // even when done within the start
+        } else if (!notifyDone(op.socket.handle, op.block, op.event, op.withinStart, IoResult.of(error, bytes), events)) {
             violations.add("completion signals a closed event: " + op);
         }
     }

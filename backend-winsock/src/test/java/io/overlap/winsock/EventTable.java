@@ -16,6 +16,9 @@ final class EventTable {
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();
     private final Map<Long, Boolean> events = new HashMap<>(); // handle -> signalled
+    /** Completion routines queued per thread, as Windows queues their APCs to the starting thread. */
+    private final Map<Thread, java.util.ArrayDeque<long[]>> routines = new HashMap<>();
+    private int routinesQueued;
     private int blockedWaits;
     private int blockingWaitsReturned;
 
@@ -103,8 +106,48 @@ final class EventTable {
         }
     }
 
+    /**
+     * Queues a completion routine to the thread that started its operation: it runs only in
+     * that thread's next (or current) alertable wait.
+     */
+    void queueRoutine(Thread starter, long context, int error, long bytes) {
+        lock.lock();
+        try {
+            routines.computeIfAbsent(starter, t -> new java.util.ArrayDeque<>()).add(new long[] {context, error, bytes});
+            routinesQueued++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many routines were queued so far */
+    int routinesQueued() {
+        lock.lock();
+        try {
+            return routinesQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link Winsock#waitAlertable}: the calling thread's routines run (outside the lock) and it returns. */
+    int waitAlertable(long[] handles, int from, int count, int timeoutMillis, Winsock.RoutineSink sink) {
+        java.util.ArrayDeque<long[]> due = new java.util.ArrayDeque<>();
+        int r = wait(handles, from, count, timeoutMillis, due);
+        for (long[] d : due) {
+            sink.completed(d[0], (int) d[1], d[2]);
+        }
+        return r;
+    }
+
     /** {@link Winsock#waitAny}, with its contract. */
     int waitAny(long[] handles, int from, int count, int timeoutMillis) {
+        return wait(handles, from, count, timeoutMillis, null);
+    }
+
+    /** Waits for an event, or (alertable, when {@code due} is given) for a routine queued to this thread. */
+    private int wait(long[] handles, int from, int count, int timeoutMillis, java.util.ArrayDeque<long[]> due) {
         if (count < 1 || count > 64) {
             throw new IllegalStateException("WSAWaitForMultipleEvents with " + count + " events");
         }
@@ -114,6 +157,11 @@ final class EventTable {
             boolean blocked = false;
             try {
                 while (true) {
+                    java.util.ArrayDeque<long[]> mine = due != null ? routines.remove(Thread.currentThread()) : null;
+                    if (mine != null) {
+                        due.addAll(mine);
+                        return Winsock.WAIT_IO_COMPLETION;
+                    }
                     for (int i = 0; i < count; i++) {
                         Boolean s = events.get(handles[from + i]);
                         if (s == null) {

@@ -32,6 +32,16 @@ abstract class FakeProactorTest {
         return p;
     }
 
+    /** Opens on the event model whatever the property says: for what only that model has (events, 63 per waiter). */
+    WinsockProactor openEvent(ProactorConfig.Builder config) throws Exception {
+        p = WinsockProactor.open(config.build(), ws, FAST.withNotify(NotifyModel.EVENT));
+        return p;
+    }
+
+    WinsockProactor openEvent() throws Exception {
+        return openEvent(ProactorConfig.builder().ioThreads(1));
+    }
+
     WinsockProactor open() throws Exception {
         return open(ProactorConfig.builder().ioThreads(1));
     }

@@ -16,20 +16,61 @@ class WakeEventTest {
     }
 
     @Test
-    void handOversBeforeTheWaiterDrainsShareOneSet() throws IOException {
+    void handOversToABusyWaiterSetNothing() throws IOException {
         WakeEvent wake = open();
-        wake.signal();
-        wake.signal();
-        wake.signal();
+        for (int i = 0; i < 1_000; i++) {
+            wake.signal();
+        }
+        assertEquals(0, fake.setEvents().size(), "the waiter drains its inbox before it waits again");
+    }
+
+    @Test
+    void aBatchOfHandOversToABlockingWaiterSetsTheEventOnce() throws IOException {
+        WakeEvent wake = open();
+        wake.mayBlock();
+        for (int i = 0; i < 1_000; i++) {
+            wake.signal();
+        }
         assertEquals(1, fake.setEvents().size());
-        wake.seen();
+        wake.awake();
         wake.signal();
-        assertEquals(2, fake.setEvents().size());
+        assertEquals(1, fake.setEvents().size(), "awake again: nothing to set");
+        wake.mayBlock();
+        wake.signal();
+        wake.signal();
+        assertEquals(2, fake.setEvents().size(), "one set per time it may block");
+    }
+
+    @Test
+    void handOversFromManyThreadsToABlockingWaiterSetTheEventOnce() throws Exception {
+        WakeEvent wake = open();
+        wake.mayBlock();
+        int threads = 4;
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(threads);
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ts[t] = new Thread(() -> {
+                try {
+                    go.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < 10_000; i++) {
+                    wake.signal();
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join(10_000);
+        }
+        assertEquals(1, fake.setEvents().size());
     }
 
     @Test
     void aSetThatFailsOnceIsTriedAgainAtOnce() throws IOException {
         WakeEvent wake = open();
+        wake.mayBlock();
         faults.fail("WSASetEvent", 2, () -> true, new IOException("injected set-event failure"));
         wake.signal();
         assertEquals(2, faults.injected.get());
@@ -40,6 +81,7 @@ class WakeEventTest {
     @Test
     void aSetThatKeepsFailingMakesTheWaiterPollUntilOneSucceeds() throws IOException {
         WakeEvent wake = open();
+        wake.mayBlock();
         faults.fail("WSASetEvent", 3, () -> true, new IOException("injected set-event failure"));
         wake.signal();
         assertEquals(0, fake.setEvents().size());

@@ -118,7 +118,7 @@ class WinsockProactorTest extends FakeProactorTest {
     @Test
     @Tag(EVENT_MODEL)
     void aStaleSignalOnAReusedSlotNeverCompletesTheNewOperation() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         long first = p.submitRecv(c, ByteBuffer.allocate(4));
         Op a = ws.awaitStarted(Kind.RECV);
@@ -142,7 +142,7 @@ class WinsockProactorTest extends FakeProactorTest {
     @Test
     @Tag(EVENT_MODEL)
     void waitersGrowPast63OperationsEachAndRetireWhenIdle() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         int n = 200;
         List<Long> ids = new ArrayList<>();
@@ -179,7 +179,7 @@ class WinsockProactorTest extends FakeProactorTest {
     @Test
     @Tag(EVENT_MODEL)
     void aPrimaryWithNothingInItsOwnSetStaysAtADeadlineAndExpiresWhatAnExtraWaiterHolds() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         // the primary's own set fills first; the timed receive's event goes to an extra waiter
         List<Long> untimed = new ArrayList<>();
@@ -213,7 +213,7 @@ class WinsockProactorTest extends FakeProactorTest {
     @Test
     @Tag(EVENT_MODEL)
     void everySignalledEventIsHandledInOneWakeSoHighIndicesDoNotStarve() throws Exception {
-        open();
+        openEvent(); // events and wait sets: the event model's own
         Connection c = accepted();
         List<Long> ids = new ArrayList<>();
         List<Op> ops = new ArrayList<>();

@@ -75,15 +75,21 @@ public record FaultCase(Op op, FaultPoint point, Kind kind, boolean handlerMode)
         // the I/O thread's own wait, with receives pending on its connections
         m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.IOEXCEPTION));
         m.add(queue(Op.RECV, FaultPoint.WAIT, Kind.ERROR));
-        if (backend.startsWith("winsock") && !"iocp".equalsIgnoreCase(System.getProperty("io.overlap.winsock.notify", ""))) {
-            // winsock (also over its Linux emulation, winsock-emulated) starts waiters while it
-            // runs; nio makes its loops at open, and so does winsock's iocp model (its port
-            // threads are a fixed set), so they have no such call
+        if (backend.startsWith("winsock") && winsockStartsWaitersForReceives()) {
+            // winsock's event model (also over its Linux emulation, winsock-emulated) starts
+            // waiters while it runs, one per 63 pending operations; nio makes its loops at open,
+            // and so do winsock's routine model (receives need no waiter) and iocp model (its
+            // port threads are a fixed set): they have no such call
             m.add(queue(Op.RECV, FaultPoint.THREAD_START, Kind.ERROR));
         } else {
             m.add(handler(Op.RECV, FaultPoint.WAIT, Kind.RUNTIME_EXCEPTION));
         }
         return m;
+    }
+
+    /** @return true unless {@code io.overlap.winsock.notify} names a model other than {@code event} */
+    private static boolean winsockStartsWaitersForReceives() {
+        return System.getProperty("io.overlap.winsock.notify", "event").strip().equalsIgnoreCase("event");
     }
 
     private static FaultCase queue(Op op, FaultPoint point, Kind kind) {

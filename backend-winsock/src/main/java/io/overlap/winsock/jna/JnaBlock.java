@@ -31,6 +31,8 @@ final class JnaBlock implements Winsock.Block {
     static final int LOCAL_LEN = 176;
     static final int REMOTE_PTR = 184;
     static final int REMOTE_LEN = 192;
+    /** The context a completion routine reports, read back from the overlapped's address (see {@link #prepareIo}). */
+    static final int ROUTINE_CONTEXT = 200;
     static final int WSABUF = 208;
     static final int WSABUF_SIZE = 16; // ULONG len, (pad), CHAR* buf
     static final int INLINE_WSABUFS = 15;
@@ -40,11 +42,32 @@ final class JnaBlock implements Winsock.Block {
     final Pointer mem = native0.pointer;
     final long base = native0.address;
     private NativeMem bigWsabufs;
+    /** The context its next WSARecv/WSASend's completion routine reports, or -1: it reports through its event. */
+    long routineContext = -1;
 
     /** Clears the overlapped part and binds it to {@code event}, as every start needs. */
     void prepare(long event) {
         mem.clear(OV_SIZE);
         mem.setLong(OV_EVENT, event);
+    }
+
+    /**
+     * Readies a WSARecv/WSASend: through its event, or through the completion routine, with no
+     * event and the routine's context in the block beside the overlapped. Windows ignores
+     * {@code hEvent} when a routine is given and lets it carry a context, but a layer below
+     * that took it for an event handle would reset and set whatever object the number names,
+     * so it stays 0.
+     *
+     * @return the routine to pass, 0 for none
+     */
+    long prepareIo(long event) {
+        if (routineContext < 0) {
+            prepare(event);
+            return 0;
+        }
+        prepare(0);
+        mem.setLong(ROUTINE_CONTEXT, routineContext);
+        return CompletionRoutine.POINTER;
     }
 
     /**

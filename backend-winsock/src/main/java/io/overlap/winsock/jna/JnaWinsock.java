@@ -3,7 +3,6 @@ package io.overlap.winsock.jna;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Kernel32;
-import com.sun.jna.platform.win32.WinNT;
 import io.overlap.spi.FaultPoint;
 import io.overlap.winsock.IoResult;
 import io.overlap.winsock.PortEntries;
@@ -95,12 +94,21 @@ public final class JnaWinsock implements Winsock {
 
     @Override
     public int waitAny(long[] events, int from, int count, int timeoutMillis) {
-        long[] arr = events;
-        if (from != 0) {
-            arr = waitScratch.get();
-            System.arraycopy(events, from, arr, 0, count);
+        int rc = Ws2.WSAWaitForMultipleEvents(count, range(events, from, count), 0,
+                timeoutMillis < 0 ? Ws2.WSA_INFINITE : timeoutMillis, 0);
+        return waitResult(rc, count);
+    }
+
+    private long[] range(long[] events, int from, int count) {
+        if (from == 0) {
+            return events;
         }
-        int rc = Ws2.WSAWaitForMultipleEvents(count, arr, 0, timeoutMillis < 0 ? Ws2.WSA_INFINITE : timeoutMillis, 0);
+        long[] arr = waitScratch.get();
+        System.arraycopy(events, from, arr, 0, count);
+        return arr;
+    }
+
+    private static int waitResult(int rc, int count) {
         if (rc >= 0 && rc < count) {
             return rc;
         }
@@ -109,6 +117,19 @@ public final class JnaWinsock implements Winsock {
         }
         throw new IllegalStateException("WSAWaitForMultipleEvents(" + count + ") returned " + rc + ": "
                 + WinError.name(Native.getLastError()));
+    }
+
+    @Override
+    public int waitAlertable(long[] events, int from, int count, int timeoutMillis, RoutineSink sink) {
+        CompletionRoutine.reportTo(sink);
+        int rc = Ws2.WSAWaitForMultipleEvents(count, range(events, from, count), 0,
+                timeoutMillis < 0 ? Ws2.WSA_INFINITE : timeoutMillis, 1);
+        return rc == Ws2.WSA_WAIT_IO_COMPLETION ? WAIT_IO_COMPLETION : waitResult(rc, count);
+    }
+
+    @Override
+    public void useRoutine(Block block, long context) {
+        ((JnaBlock) block).routineContext = context;
     }
 
     @Override
@@ -228,31 +249,31 @@ public final class JnaWinsock implements Winsock {
     @Override
     public int startRecv(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
-        b.prepare(event);
+        long routine = b.prepareIo(event);
         long wsabufs = b.fillWsabufs(buffers, count);
         b.mem.setInt(JnaBlock.FLAGS, 0);
-        int rc = Ws2.WSARecv(socket, wsabufs, count, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, 0);
+        int rc = Ws2.WSARecv(socket, wsabufs, count, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, routine);
         return started(rc == 0);
     }
 
     @Override
     public int startRecvWait(long socket, Block block, long event) {
         JnaBlock b = (JnaBlock) block;
-        b.prepare(event);
+        long routine = b.prepareIo(event);
         long wsabuf = b.wsabufs(1);
         b.mem.setInt(JnaBlock.WSABUF, 0); // len 0
         b.mem.setLong(JnaBlock.WSABUF + 8, b.base + JnaBlock.ACCEPT_BUF); // a valid pointer, never written
         b.mem.setInt(JnaBlock.FLAGS, 0);
-        int rc = Ws2.WSARecv(socket, wsabuf, 1, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, 0);
+        int rc = Ws2.WSARecv(socket, wsabuf, 1, 0, b.base + JnaBlock.FLAGS, b.base + JnaBlock.OV, routine);
         return started(rc == 0);
     }
 
     @Override
     public int startSend(long socket, Block block, long event, ByteBuffer[] buffers, int count) {
         JnaBlock b = (JnaBlock) block;
-        b.prepare(event);
+        long routine = b.prepareIo(event);
         long wsabufs = b.fillWsabufs(buffers, count);
-        int rc = Ws2.WSASend(socket, wsabufs, count, 0, 0, b.base + JnaBlock.OV, 0);
+        int rc = Ws2.WSASend(socket, wsabufs, count, 0, 0, b.base + JnaBlock.OV, routine);
         return started(rc == 0);
     }
 
@@ -314,19 +335,12 @@ public final class JnaWinsock implements Winsock {
 
     @Override
     public long openCurrentThread() {
-        WinNT.HANDLE h = Kernel32.INSTANCE.OpenThread(WinNT.SYNCHRONIZE, false, Kernel32.INSTANCE.GetCurrentThreadId());
-        return h == null ? 0 : Pointer.nativeValue(h.getPointer());
+        return ProcessCalls.openCurrentThread();
     }
 
     @Override
     public boolean awaitThreadEnd(long thread, int timeoutMillis) {
-        if (thread == 0) {
-            return true;
-        }
-        WinNT.HANDLE h = new WinNT.HANDLE(new Pointer(thread));
-        boolean ended = Kernel32.INSTANCE.WaitForSingleObject(h, timeoutMillis) == WinNT.WAIT_OBJECT_0;
-        Kernel32.INSTANCE.CloseHandle(h);
-        return ended;
+        return ProcessCalls.awaitThreadEnd(thread, timeoutMillis);
     }
 
     @Override

@@ -24,6 +24,7 @@ final class Ws2 {
     static final int SOCKET_ERROR = -1;
     static final int WSA_WAIT_FAILED = 0xFFFF_FFFF;
     static final int WSA_WAIT_TIMEOUT = 0x102;
+    static final int WSA_WAIT_IO_COMPLETION = 0xC0;
     static final int WSA_INFINITE = 0xFFFF_FFFF;
     static final int WSADATA_SIZE = 512; // sizeof(WSADATA) is 408 on x64
 
