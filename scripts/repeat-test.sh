@@ -7,7 +7,7 @@
 #
 #   scripts/repeat-test.sh --repeat N [--backend B]     (./overlap test --repeat N ...)
 #
-# B: nio, uring, winsock (under Wine, its default notification model), winsock-event,
+# B: nio, uring, winsock (under Wine, its default notification model, iocp), winsock-event,
 # winsock-routine, winsock-iocp (one model each), winsock-models (the three), winsock-emulated
 # (the winsock backend over EmulatedWinsock, on this JVM, only when named; winsock-emulated-iocp
 # and winsock-emulated-routine on those models), or all (the real backends: nio, uring, and
@@ -91,7 +91,8 @@ run_once() {
     reports=$MODULE/target/surefire-reports-wine
     rm -rf "$reports"
     local model=()
-    [ "$b" = winsock ] || model=(-Dwinsock.notify="${b#winsock-}") # the Windows fork's io.overlap.winsock.notify
+    # the Windows fork's io.overlap.winsock.notify; plain "winsock" is the backend's default, iocp
+    if [ "$b" = winsock ]; then model=(-Dwinsock.notify=iocp); else model=(-Dwinsock.notify="${b#winsock-}"); fi
     mvn -B -ntp -Pwine -Dwine.java="$launcher" "${model[@]}" -pl "$MODULE" surefire:test "${SUREFIRE[@]}" >"$dir/mvn.log" 2>&1 \
       || status=$?
   fi

@@ -191,9 +191,18 @@ abstract class IoThread extends Thread {
         }
     }
 
-    /** Ends the operations whose timeout passed; at the start of each turn. */
-    final void expireTimeouts() {
+    /**
+     * A turn's work before the wait, the same on every model: the timeouts that passed, the
+     * queued work within the turn's budget, the batch handed to the user.
+     *
+     * @return true if there is more queued work than this turn took (the wait must not block)
+     */
+    final boolean turn(CompletionBatch batch) {
+        batch.beginTurn();
         deadlines.expire(onExpired);
+        boolean more = drain(batch);
+        batch.flush();
+        return more;
     }
 
     /** @return milliseconds to the next timeout, or -1 if none is armed */
@@ -208,7 +217,7 @@ abstract class IoThread extends Thread {
     }
 
     /** @return true if there is more queued work than this turn took */
-    final boolean drain(CompletionBatch batch) {
+    private boolean drain(CompletionBatch batch) {
         seenHandOvers();
         drainAdopted();
         int budget = pump(WORK_PER_TURN, batch);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The winsock backend's notification models, the seed article's series: chosen with
  * {@code -Dio.overlap.winsock.notify=event|routine|iocp} (read when a proactor opens; the
- * default is {@code event}).
+ * default is {@code iocp}, the one that measured best: backend-winsock/README.md has the figures).
  */
 enum NotifyModel {
     /** Event objects: a waiter per 63 pending operations ({@link Waiters}). */
@@ -17,6 +17,9 @@ enum NotifyModel {
     ROUTINE,
     /** An I/O completion port per primary. */
     IOCP;
+
+    /** The model when the property is not set: the completion port measured best on every count. */
+    static final NotifyModel DEFAULT = IOCP;
 
     /** The system property that selects the model. */
     static final String PROPERTY = "io.overlap.winsock.notify";
@@ -41,9 +44,9 @@ enum NotifyModel {
                 + Arrays.stream(values()).map(NotifyModel::id).collect(Collectors.joining(", ")) + "; was '" + value + "'");
     }
 
-    /** @return the model the system property selects, {@link #EVENT} when it is not set */
+    /** @return the model the system property selects, {@link #DEFAULT} when it is not set */
     static NotifyModel fromSystemProperty() {
-        return parse(System.getProperty(PROPERTY, EVENT.id()));
+        return parse(System.getProperty(PROPERTY, DEFAULT.id()));
     }
 
     /**

@@ -69,10 +69,7 @@ final class PortThread extends IoThread implements Notifier.Place {
     private void turns(CompletionBatch batch) {
         int waitFailures = 0;
         while (true) {
-            batch.beginTurn();
-            expireTimeouts();
-            boolean more = drain(batch);
-            batch.flush();
+            boolean more = turn(batch);
             if (stopping && pending == 0 && inbox.isEmpty()) {
                 return;
             }

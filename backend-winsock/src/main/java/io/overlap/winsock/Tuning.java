@@ -16,7 +16,7 @@ record Tuning(int idleMillis, int keepIdleSlots, int keepStagingChunks, int clos
      * Idle slots each hold an event handle, so few are kept: enough to spare churn the
      * create/close calls, not so many that an idle proactor holds hundreds of handles.
      */
-    static final Tuning DEFAULTS = new Tuning(2_000, 16, 32, 10_000, NotifyModel.EVENT);
+    static final Tuning DEFAULTS = new Tuning(2_000, 16, 32, 10_000, NotifyModel.DEFAULT);
 
     /** @return the defaults with the model the system property selects, read now */
     static Tuning fromSystemProperties() {

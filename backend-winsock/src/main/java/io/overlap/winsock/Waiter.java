@@ -125,10 +125,7 @@ final class Waiter extends IoThread implements Notifier.Place {
     void loop(CompletionBatch batch) {
         int waitFailures = 0;
         while (true) {
-            batch.beginTurn();
-            expireTimeouts();
-            boolean more = drain(batch);
-            batch.flush();
+            boolean more = turn(batch);
             if (stopping && set.count() == 0 && inbox.isEmpty() && (routines == null || routines.count() == 0)) {
                 return;
             }

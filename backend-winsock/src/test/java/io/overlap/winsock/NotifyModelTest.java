@@ -21,8 +21,8 @@ class NotifyModelTest {
     }
 
     @Test
-    void theDefaultsUseTheEventModel() {
-        assertEquals(NotifyModel.EVENT, Tuning.DEFAULTS.model());
-        assertEquals(NotifyModel.IOCP, Tuning.DEFAULTS.withNotify(NotifyModel.IOCP).model());
+    void theDefaultsUseTheCompletionPort() {
+        assertEquals(NotifyModel.IOCP, Tuning.DEFAULTS.model());
+        assertEquals(NotifyModel.EVENT, Tuning.DEFAULTS.withNotify(NotifyModel.EVENT).model());
     }
 }
