@@ -87,9 +87,9 @@ public record FaultCase(Op op, FaultPoint point, Kind kind, boolean handlerMode)
         return m;
     }
 
-    /** @return true unless {@code io.overlap.winsock.notify} names a model other than {@code event} */
+    /** @return true if {@code io.overlap.winsock.notify} names {@code event} (unset: the backend's default, iocp) */
     private static boolean winsockStartsWaitersForReceives() {
-        return System.getProperty("io.overlap.winsock.notify", "event").strip().equalsIgnoreCase("event");
+        return System.getProperty("io.overlap.winsock.notify", "iocp").strip().equalsIgnoreCase("event");
     }
 
     private static FaultCase queue(Op op, FaultPoint point, Kind kind) {
