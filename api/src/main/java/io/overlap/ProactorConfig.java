@@ -3,7 +3,9 @@ package io.overlap;
 import static io.overlap.spi.Checks.checkArgument;
 
 import io.overlap.spi.FaultInjector;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How a {@link Proactor} is set up. Immutable; made with {@link #builder()}.
@@ -28,8 +30,10 @@ public final class ProactorConfig {
     private final boolean tcpNoDelay;
     private final BufferPool bufferPool;
     private final FaultInjector faultInjector;
+    private final Map<String, String> backendOptions;
 
     private ProactorConfig(Builder b) {
+        this.backendOptions = Map.copyOf(b.backendOptions);
         this.faultInjector = b.faultInjector;
         this.bufferPool = b.bufferPool;
         this.ioThreads = b.ioThreads;
@@ -59,6 +63,7 @@ public final class ProactorConfig {
         b.tcpNoDelay = tcpNoDelay;
         b.bufferPool = bufferPool;
         b.faultInjector = faultInjector;
+        b.backendOptions.putAll(backendOptions);
         return b;
     }
 
@@ -109,12 +114,37 @@ public final class ProactorConfig {
         return faultInjector;
     }
 
+    /**
+     * A backend's own option, by the name of the system property that sets it otherwise (for
+     * example {@code io.overlap.winsock.notify}, the winsock backend's notification model). A
+     * backend reads the options it knows when a proactor opens, this one before the system
+     * property, and fails the open if a value is not one it accepts; a backend ignores the
+     * options of others, so one configuration serves on every OS.
+     *
+     * @param name the option's name
+     * @return its value, if this configuration sets it
+     */
+    public Optional<String> backendOption(String name) {
+        return Optional.ofNullable(backendOptions.get(name));
+    }
+
+    /**
+     * @param name the option's name
+     * @return the value this configuration gives it, else the system property of that name,
+     *     else empty
+     */
+    public Optional<String> backendOptionOrProperty(String name) {
+        String v = backendOptions.get(name);
+        return Optional.ofNullable(v != null ? v : System.getProperty(name));
+    }
+
     @Override
     public String toString() {
         return "ProactorConfig[ioThreads=" + ioThreads + ", maxInFlight=" + maxInFlight
                 + ", mode=" + (completionHandler == null ? "queue" : "handler")
                 + ", backend=" + (backend == null ? "(property)" : backend)
-                + ", tcpNoDelay=" + tcpNoDelay + "]";
+                + ", tcpNoDelay=" + tcpNoDelay
+                + (backendOptions.isEmpty() ? "" : ", options=" + new TreeMap<>(backendOptions)) + "]";
     }
 
     /** Builds a {@link ProactorConfig}; every setter checks its argument at once. */
@@ -126,6 +156,7 @@ public final class ProactorConfig {
         private boolean tcpNoDelay = true;
         private BufferPool bufferPool;
         private FaultInjector faultInjector = FaultInjector.NONE;
+        private final Map<String, String> backendOptions = new TreeMap<>();
 
         private Builder() {
         }
@@ -202,6 +233,29 @@ public final class ProactorConfig {
          */
         public Builder faultInjector(FaultInjector injector) {
             this.faultInjector = injector == null ? FaultInjector.NONE : injector;
+            return this;
+        }
+
+        /**
+         * Sets a backend's own option (see {@link ProactorConfig#backendOption}), e.g.
+         * {@code backendOption("io.overlap.winsock.notify", "event")}; it takes precedence over
+         * the system property of the same name.
+         *
+         * @param name the option's name: the system property's, {@code io.overlap.*}
+         * @param value its value, not blank; {@code null} removes the option
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not an {@code io.overlap.} name, or the
+         *     value is blank
+         */
+        public Builder backendOption(String name, String value) {
+            checkArgument(name != null && name.startsWith("io.overlap.") && name.length() > "io.overlap.".length(),
+                    "a backend option's name is its system property's, io.overlap.*; was %s", name);
+            checkArgument(value == null || !value.isBlank(), "backend option %s must not be blank", name);
+            if (value == null) {
+                backendOptions.remove(name);
+            } else {
+                backendOptions.put(name, value);
+            }
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.overlap.winsock;
 
+import io.overlap.ProactorConfig;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -47,6 +49,15 @@ enum NotifyModel {
     /** @return the model the system property selects, {@link #DEFAULT} when it is not set */
     static NotifyModel fromSystemProperty() {
         return parse(System.getProperty(PROPERTY, DEFAULT.id()));
+    }
+
+    /**
+     * @return the model a proactor's configuration selects ({@code backendOption(PROPERTY, ...)}),
+     *     else the system property's, else {@link #DEFAULT}
+     * @throws IllegalArgumentException naming the valid values, if the one given is none of them
+     */
+    static NotifyModel of(ProactorConfig config) {
+        return parse(config.backendOptionOrProperty(PROPERTY).orElse(DEFAULT.id()));
     }
 
     /**

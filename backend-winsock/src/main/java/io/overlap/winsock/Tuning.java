@@ -1,5 +1,7 @@
 package io.overlap.winsock;
 
+import io.overlap.ProactorConfig;
+
 /**
  * The backend's internal knobs (not public configuration): how long an extra waiter stays idle
  * before it retires, how much of each pool is kept for reuse, and how long close waits for the
@@ -18,9 +20,9 @@ record Tuning(int idleMillis, int keepIdleSlots, int keepStagingChunks, int clos
      */
     static final Tuning DEFAULTS = new Tuning(2_000, 16, 32, 10_000, NotifyModel.DEFAULT);
 
-    /** @return the defaults with the model the system property selects, read now */
-    static Tuning fromSystemProperties() {
-        return DEFAULTS.withNotify(NotifyModel.fromSystemProperty());
+    /** @return the defaults with the model {@code config} (or else the system property) selects, read now */
+    static Tuning of(ProactorConfig config) {
+        return DEFAULTS.withNotify(NotifyModel.of(config));
     }
 
     /** @return these knobs with another notification model */

@@ -51,7 +51,7 @@ public final class WinsockBackend implements IoBackend {
         if (!a.isAvailable()) {
             throw new BackendUnavailableException("Overlap backend '" + NAME + "' is not available here: " + a.reason());
         }
-        return WinsockProactor.open(config, JnaWinsock.load(), Tuning.fromSystemProperties());
+        return WinsockProactor.open(config, JnaWinsock.load(), Tuning.of(config));
     }
 
     /** On Windows, {@code GetProcessHandleCount}: sockets, events and threads are all handles. */

@@ -44,6 +44,6 @@ public final class EmulatedWinsockBackend implements IoBackend {
 
     @Override
     public Proactor open(ProactorConfig config) throws IOException {
-        return WinsockProactor.open(NAME, config, new EmulatedWinsock(), Tuning.fromSystemProperties());
+        return WinsockProactor.open(NAME, config, new EmulatedWinsock(), Tuning.of(config));
     }
 }

@@ -180,7 +180,7 @@ class EmulatedWinsockTest {
     @Test
     void the_proactor_runs_a_round_trip_over_it_and_gives_everything_back() throws Exception {
         EmulatedWinsock own = new EmulatedWinsock();
-        try (Proactor p = WinsockProactor.open(ProactorConfig.builder().ioThreads(1).build(), own, Tuning.fromSystemProperties());
+        try (Proactor p = WinsockProactor.open(ProactorConfig.builder().ioThreads(1).build(), own, Tuning.of(ProactorConfig.defaults()));
                 ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             long id = p.submitConnect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), null);
             Completion c = p.completions().poll(10, TimeUnit.SECONDS);

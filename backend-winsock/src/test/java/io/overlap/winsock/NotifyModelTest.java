@@ -25,4 +25,15 @@ class NotifyModelTest {
         assertEquals(NotifyModel.IOCP, Tuning.DEFAULTS.model());
         assertEquals(NotifyModel.EVENT, Tuning.DEFAULTS.withNotify(NotifyModel.EVENT).model());
     }
+
+    @Test
+    void aProactorConfigChoosesTheModelAndAWrongOneNamesTheValidOnes() {
+        assertEquals(NotifyModel.ROUTINE, NotifyModel.of(io.overlap.ProactorConfig.builder()
+                .backendOption(NotifyModel.PROPERTY, "routine").build()));
+        assertEquals(NotifyModel.EVENT, Tuning.of(io.overlap.ProactorConfig.builder()
+                .backendOption(NotifyModel.PROPERTY, " Event ").build()).model());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NotifyModel.of(
+                io.overlap.ProactorConfig.builder().backendOption(NotifyModel.PROPERTY, "select").build()));
+        assertEquals("io.overlap.winsock.notify must be one of event, routine, iocp; was 'select'", e.getMessage());
+    }
 }
