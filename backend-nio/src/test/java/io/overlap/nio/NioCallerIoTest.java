@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -26,7 +25,6 @@ class NioCallerIoTest {
 
     @BeforeEach
     void onlyWhenOn() {
-        assumeTrue(CallerIo.ENABLED, "io.overlap.nio.callerIo is off");
     }
 
     @Test

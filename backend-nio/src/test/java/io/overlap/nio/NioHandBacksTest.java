@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -31,7 +30,6 @@ class NioHandBacksTest {
 
     @BeforeEach
     void onlyWhenOn() {
-        assumeTrue(CallerIo.ENABLED, "io.overlap.nio.callerIo is off");
     }
 
     @Test

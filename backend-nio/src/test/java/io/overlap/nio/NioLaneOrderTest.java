@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -38,7 +37,6 @@ class NioLaneOrderTest {
     @ValueSource(booleans = {false, true})
     void a_receive_submitted_while_the_loop_holds_an_earlier_completion_is_delivered_after_it(boolean handlerMode)
             throws Exception {
-        assumeTrue(CallerIo.ENABLED, "io.overlap.nio.callerIo is off");
         HoldAtInterest hold = new HoldAtInterest();
         BlockingQueue<Completion> seen = new LinkedBlockingQueue<>();
         ProactorConfig.Builder b = ProactorConfig.builder().ioThreads(1).faultInjector(hold);

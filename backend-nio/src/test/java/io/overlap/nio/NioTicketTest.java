@@ -3,7 +3,6 @@ package io.overlap.nio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -34,7 +33,6 @@ class NioTicketTest {
 
     @Test
     void a_chain_of_receives_submitted_by_the_handler_leaves_the_lane_idle_and_in_order() throws Exception {
-        assumeTrue(CallerIo.ENABLED, "io.overlap.nio.callerIo is off");
         BlockingQueue<Completion> seen = new LinkedBlockingQueue<>();
         AtomicReference<Proactor> self = new AtomicReference<>();
         AtomicInteger received = new AtomicInteger();
