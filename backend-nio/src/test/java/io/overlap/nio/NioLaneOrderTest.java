@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,7 @@ class NioLaneOrderTest {
     @ValueSource(booleans = {false, true})
     void a_receive_submitted_while_the_loop_holds_an_earlier_completion_is_delivered_after_it(boolean handlerMode)
             throws Exception {
-        HoldAtInterest hold = new HoldAtInterest();
+        HoldOnLoop hold = new HoldOnLoop();
         BlockingQueue<Completion> seen = new LinkedBlockingQueue<>();
         ProactorConfig.Builder b = ProactorConfig.builder().ioThreads(1).faultInjector(hold);
         if (handlerMode) {
@@ -59,18 +60,23 @@ class NioLaneOrderTest {
                     Thread.sleep(5); // a bounded poll: the loop asks the selector for A's readiness
                 }
                 assertTrue(hold.registers.get() > registered, "the loop never watched A's readiness");
-                hold.armed = true;
 
-                // the loop reads 4 of the 8 bytes into A and completes it; then it is held where
-                // it lets go of OP_READ, before its turn hands A over
+                // the loop is held just before it reads A; meanwhile an accept joins its inbox, so
+                // that after reading 4 of the 8 bytes into A (completing it into the turn's batch)
+                // it is held again where it takes that accept in, before the turn hands A over
+                Hold beforeRead = hold.arm(FaultPoint.READ);
                 peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
-                assertTrue(hold.reached.await(10, TimeUnit.SECONDS), "the loop never completed A");
+                beforeRead.awaitReached();
+                Hold atAccept = hold.arm(FaultPoint.ACCEPT);
+                p.submitAccept(l, null); // stays pending: nobody connects again
+                beforeRead.release();
+                atAccept.awaitReached();
                 ByteBuffer bBuf = ByteBuffer.allocate(4);
                 long recvB;
                 try {
                     recvB = p.submitRecv(c, bBuf); // the other 4 bytes are there: the caller could read them now
                 } finally {
-                    hold.release.countDown();
+                    atAccept.release();
                 }
 
                 Completion first = take(p, seen, handlerMode);
@@ -96,33 +102,57 @@ class NioLaneOrderTest {
     }
 
     /**
-     * Counts the selector registrations and interest changes; once armed, holds the first
-     * interest change (on the loop thread) until released.
+     * Counts the selector registrations and interest changes; once armed for a point, holds the
+     * loop thread at its next check of that point until that hold is released.
      */
-    private static final class HoldAtInterest implements FaultInjector {
+    private static final class HoldOnLoop implements FaultInjector {
         final AtomicInteger registers = new AtomicInteger();
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean armed;
+        private final AtomicReference<Hold> armed = new AtomicReference<>();
+
+        Hold arm(FaultPoint point) {
+            Hold h = new Hold(point);
+            armed.set(h);
+            return h;
+        }
 
         @Override
         public Throwable faultAt(FaultPoint point, String call) {
-            if (point != FaultPoint.REGISTER) {
+            if (point == FaultPoint.REGISTER) {
+                registers.incrementAndGet();
+            }
+            Hold h = armed.get();
+            if (h == null || h.point != point || !Thread.currentThread().getName().startsWith("overlap-nio-loop")
+                    || !armed.compareAndSet(h, null)) {
                 return null;
             }
-            registers.incrementAndGet();
-            if (armed && "interestOps".equals(call)) {
-                armed = false;
-                reached.countDown();
-                try {
-                    if (!release.await(10, TimeUnit.SECONDS)) {
-                        return new IllegalStateException("the test never released the loop");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            h.reached.countDown();
+            try {
+                if (!h.release.await(10, TimeUnit.SECONDS)) {
+                    return new IllegalStateException("the test never released the loop");
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return null;
+        }
+    }
+
+    /** One hold of the loop thread at a point. */
+    private static final class Hold {
+        final FaultPoint point;
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Hold(FaultPoint point) {
+            this.point = point;
+        }
+
+        void awaitReached() throws InterruptedException {
+            assertTrue(reached.await(10, TimeUnit.SECONDS), "the loop never reached " + point);
+        }
+
+        void release() {
+            release.countDown();
         }
     }
 }
