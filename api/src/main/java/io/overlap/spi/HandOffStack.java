@@ -40,6 +40,19 @@ public final class HandOffStack<E> {
          * @param next its new link, or {@code null}
          */
         void setNext(E e, E next);
+
+        /**
+         * Steps along a chain {@link #takeAll} returned: clears the element's link (so it may be
+         * pushed again) and gives what it linked to.
+         *
+         * @param e an element of a taken chain
+         * @return the next (newer) element, or {@code null} at the chain's end
+         */
+        default E unlink(E e) {
+            E n = next(e);
+            setNext(e, null);
+            return n;
+        }
     }
 
     private static final VarHandle TOP;

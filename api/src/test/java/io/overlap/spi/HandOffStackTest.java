@@ -3,6 +3,7 @@ package io.overlap.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,21 @@ class HandOffStackTest {
         assertNull(c.next, "the newest ends the chain");
         assertTrue(s.isEmpty());
         assertNull(s.takeAll());
+    }
+
+    @Test
+    void unlinkStepsAlongATakenChainAndFreesEachLink() {
+        HandOffStack<Node> s = new HandOffStack<>(LINKS);
+        Node a = new Node(0, 0);
+        Node b = new Node(0, 1);
+        s.push(a);
+        s.push(b);
+        Node first = s.takeAll();
+        assertSame(a, first);
+        assertSame(b, LINKS.unlink(first));
+        assertNull(a.next);
+        assertNull(LINKS.unlink(b));
+        assertNull(b.next);
     }
 
     @Test
