@@ -55,11 +55,7 @@ final class Loop implements Runnable {
     final Set<UringHandle> handles = ConcurrentHashMap.newKeySet();
     /** Operations handed over by other threads, linked through their backend link: no allocation. */
     final HandOffStack<Operation> ops;
-    /**
-     * Control work handed over (close, cancel, delivery...). The loop takes in the operations
-     * handed over so far before it runs each task, so a task never overtakes an operation
-     * submitted before it.
-     */
+    /** Close, cancel, delivery...: each runs after the operations handed over before it (runInbox). */
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the thread may be blocked in the kernel: then a producer must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
