@@ -97,8 +97,11 @@ public final class HandOffStack<E> {
     }
 
     /**
-     * @return true if nothing is pushed and not taken; exact on the only consumer's thread for
-     *     what it will take next, a hint on others
+     * Any thread; one volatile read. A consumer about to sleep reads this after announcing that
+     * it may sleep, and a producer checks that announcement after its push, so neither misses
+     * the other.
+     *
+     * @return true if nothing was pushed and not taken when it looked (a push may follow at once)
      */
     public boolean isEmpty() {
         return top == null;
