@@ -60,10 +60,10 @@ class NioTicketTest {
                     assertEquals((byte) i, dst.get(0), "the receives read the stream in order");
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!c.recvLane.isIdle() && System.nanoTime() < deadline) {
+                while (!c.isIdle(OpKind.RECV) && System.nanoTime() < deadline) {
                     Thread.sleep(1); // the last ticket is dropped at the flush of the loop's turn
                 }
-                assertTrue(c.recvLane.isIdle(), "every ticket of the chain was dropped exactly once");
+                assertTrue(c.isIdle(OpKind.RECV), "every ticket of the chain was dropped exactly once");
             }
         }
     }
