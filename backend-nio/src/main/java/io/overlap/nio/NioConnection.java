@@ -30,9 +30,8 @@ final class NioConnection extends LanedConnection implements OpStep {
     /** The tails of the receive and send FIFOs ({@link OpRing}); null when empty. */
     private Operation recvTail;
     private Operation sendTail;
+    /** Null until an operation first asks for readiness; its interest set is the one record of what is watched. */
     private SelectionKey key;
-    /** Interest ops last given to the key. */
-    private int interest;
     /** The peer shut down its output: every receive from now on ends the stream. */
     private boolean inputEnded;
     /** Shut the output down once the send queue is empty. */
@@ -284,16 +283,8 @@ final class NioConnection extends LanedConnection implements OpStep {
         // a direction a submitting thread owns is not watched: it wakes the loop when it lets go
         int want = (recvTail != null && !callerOwns(OpKind.RECV) ? SelectionKey.OP_READ : 0)
                 | (sendTail != null && !callerOwns(OpKind.SEND) ? SelectionKey.OP_WRITE : 0);
-        if (want == interest) {
-            return;
-        }
         try {
-            if (key == null) {
-                key = loop.selector.register(channel, want, this);
-            } else {
-                loop.selector.setInterest(key, want);
-            }
-            interest = want;
+            key = loop.selector.watch(key, channel, want, this);
         } catch (IOException | RuntimeException e) {
             breakDown(e); // the channel can no longer be watched
         }

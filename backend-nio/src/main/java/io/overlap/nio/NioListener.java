@@ -118,13 +118,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         }
         int want = acceptTail == null ? 0 : SelectionKey.OP_ACCEPT;
         try {
-            if (key == null) {
-                if (want != 0) {
-                    key = loop.selector.register(channel, want, this);
-                }
-            } else if (key.interestOps() != want) {
-                loop.selector.setInterest(key, want);
-            }
+            key = loop.selector.watch(key, channel, want, this);
         } catch (IOException e) {
             breakDown(e); // the channel can no longer be watched
         } catch (RuntimeException e) {
