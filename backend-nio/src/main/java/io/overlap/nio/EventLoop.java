@@ -357,16 +357,12 @@ final class EventLoop implements Runnable {
     // ---- what handles call ----
 
     /**
-     * Tries the operations at the head of {@code step}'s FIFO of {@code kind} in turn while each
-     * says the next may go, at most {@code max}; an exception fails only the operation it
-     * interrupted.
+     * Tries the heads of {@code step}'s FIFO of {@code kind} in turn while each says the next may
+     * go, at most {@code max}; an exception fails only the operation it interrupted.
      */
     void drive(OpStep step, OpKind kind, int max) {
-        for (int i = 0; i < max; i++) {
-            Operation op = step.head(kind);
-            if (op == null) {
-                return;
-            }
+        Operation op;
+        for (int i = 0; i < max && (op = step.head(kind)) != null; i++) {
             boolean more;
             try {
                 more = step.attempt(op);
