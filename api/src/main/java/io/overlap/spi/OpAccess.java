@@ -9,9 +9,10 @@ import io.overlap.BufferLease;
  * instance from {@link AbstractProactor#opAccess()}.
  *
  * <p>Every mutator refuses an operation that has completed: after its completion an operation
- * belongs to whoever took it.
+ * belongs to whoever took it. The link is also what a {@link HandOffStack} of operations links
+ * through, this being its {@link HandOffStack.Links}.
  */
-public final class OpAccess {
+public final class OpAccess implements HandOffStack.Links<Operation> {
     static final OpAccess INSTANCE = new OpAccess();
 
     private OpAccess() {
@@ -21,6 +22,7 @@ public final class OpAccess {
      * @param op an operation
      * @return the backend's link from it (e.g. the next operation in a FIFO)
      */
+    @Override
     public Operation next(Operation op) {
         return op.next;
     }
@@ -32,6 +34,7 @@ public final class OpAccess {
      * @param op an operation
      * @param next the link, or {@code null}
      */
+    @Override
     public void setNext(Operation op, Operation next) {
         op.next = next;
     }

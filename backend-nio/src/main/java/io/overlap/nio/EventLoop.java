@@ -6,6 +6,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
+import io.overlap.spi.HandOffStack;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
@@ -44,7 +45,8 @@ final class EventLoop implements Runnable {
     final LoopSelector selector;
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
     final HandleList handles = new HandleList();
-    final OpInbox ops;
+    /** Operations handed over by other threads, linked through their backend link: no allocation. */
+    final HandOffStack<Operation> ops;
     /** Completions and connections handed back by submitting threads (caller-thread I/O). */
     final HandBacks handBacks;
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
@@ -65,7 +67,7 @@ final class EventLoop implements Runnable {
         this.proactor = proactor;
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
-        this.ops = new OpInbox(access);
+        this.ops = new HandOffStack<>(access);
         this.handBacks = new HandBacks(access);
         this.selector = new LoopSelector(faults);
         this.results = new LoopResults(proactor);
@@ -244,8 +246,7 @@ final class EventLoop implements Runnable {
         }
         while (posted != null) {
             Operation op = posted;
-            posted = access.next(op);
-            access.setNext(op, null);
+            posted = access.unlink(op);
             takeIn(op);
         }
     }

@@ -109,8 +109,7 @@ final class LoopEnd {
         });
         step(() -> {
             for (Operation op = loop.posted; op != null; op = loop.posted) {
-                loop.posted = loop.access.next(op);
-                loop.access.setNext(op, null);
+                loop.posted = loop.access.unlink(op);
                 failNow(op);
             }
         });
@@ -133,8 +132,7 @@ final class LoopEnd {
      */
     void failPosted(CompletionBatch batch) {
         for (Operation op = loop.ops.takeAll(); op != null; ) {
-            Operation next = loop.access.next(op);
-            loop.access.setNext(op, null);
+            Operation next = loop.access.unlink(op);
             loop.proactor.failed(op, CompletionStatus.FAILED, cause, batch);
             op = next;
         }

@@ -19,7 +19,8 @@ class HandleListTest {
 
     @Test
     void handles_join_and_leave_in_any_order_and_a_walk_sees_those_in_at_its_start() throws Exception {
-        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1))) {
+        LoopProbe probe = new LoopProbe();
+        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(probe))) {
             Listener listener = p.listen(Net.LOOPBACK, 8);
             Connection[] one = Net.pair(p, listener);
             Connection[] two = Net.pair(p, listener);
@@ -28,10 +29,9 @@ class HandleListTest {
             p.close(one[0]);
             p.close(one[1]);
             p.close(two[0]);
-            for (int i = 0; i < 1000 && loop.handles.size() > homed - 3; i++) {
-                Thread.sleep(5); // the loop releases them: out of its list, free for this one
-            }
-            assertEquals(homed - 3, loop.handles.size(), "three closed ends left their loop's list");
+            probe.awaitTakenIn(p); // the loop has released them: out of its list, free for this one
+            assertEquals(homed - 3 + 1, loop.handles.size(),
+                    "three closed ends left their loop's list (and the probe's listener joined it)");
 
             HandleList list = new HandleList();
             LoopHandle a = (LoopHandle) one[0];

@@ -3,7 +3,6 @@ package io.overlap.nio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -11,15 +10,12 @@ import io.overlap.Connection;
 import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
-import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +33,7 @@ class NioLaneOrderTest {
     @ValueSource(booleans = {false, true})
     void a_receive_submitted_while_the_loop_holds_an_earlier_completion_is_delivered_after_it(boolean handlerMode)
             throws Exception {
-        HoldAtInterest hold = new HoldAtInterest();
+        LoopProbe hold = new LoopProbe();
         BlockingQueue<Completion> seen = new LinkedBlockingQueue<>();
         ProactorConfig.Builder b = ProactorConfig.builder().ioThreads(1).faultInjector(hold);
         if (handlerMode) {
@@ -52,25 +48,26 @@ class NioLaneOrderTest {
                 Connection c = accepted.connection();
 
                 // A finds nothing on this thread, goes to the loop, which watches for OP_READ
-                int registered = hold.registers.get();
                 ByteBuffer a = ByteBuffer.allocate(4);
                 long recvA = p.submitRecv(c, a);
-                for (int i = 0; i < 1000 && hold.registers.get() == registered; i++) {
-                    Thread.sleep(5); // a bounded poll: the loop asks the selector for A's readiness
-                }
-                assertTrue(hold.registers.get() > registered, "the loop never watched A's readiness");
-                hold.armed = true;
+                hold.awaitTakenIn(p);
 
-                // the loop reads 4 of the 8 bytes into A and completes it; then it is held where
-                // it lets go of OP_READ, before its turn hands A over
+                // the loop is held just before it reads A; meanwhile an accept joins its inbox, so
+                // that after reading 4 of the 8 bytes into A (completing it into the turn's batch)
+                // it is held again where it takes that accept in, before the turn hands A over
+                LoopProbe.Hold beforeRead = hold.arm(FaultPoint.READ);
                 peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
-                assertTrue(hold.reached.await(10, TimeUnit.SECONDS), "the loop never completed A");
+                beforeRead.awaitReached();
+                LoopProbe.Hold atAccept = hold.arm(FaultPoint.ACCEPT);
+                p.submitAccept(l, null); // stays pending: nobody connects again
+                beforeRead.release();
+                atAccept.awaitReached();
                 ByteBuffer bBuf = ByteBuffer.allocate(4);
                 long recvB;
                 try {
                     recvB = p.submitRecv(c, bBuf); // the other 4 bytes are there: the caller could read them now
                 } finally {
-                    hold.release.countDown();
+                    atAccept.release();
                 }
 
                 Completion first = take(p, seen, handlerMode);
@@ -93,36 +90,5 @@ class NioLaneOrderTest {
         Completion c = seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(c, "no completion within 10 s");
         return c;
-    }
-
-    /**
-     * Counts the selector registrations and interest changes; once armed, holds the first
-     * interest change (on the loop thread) until released.
-     */
-    private static final class HoldAtInterest implements FaultInjector {
-        final AtomicInteger registers = new AtomicInteger();
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean armed;
-
-        @Override
-        public Throwable faultAt(FaultPoint point, String call) {
-            if (point != FaultPoint.REGISTER) {
-                return null;
-            }
-            registers.incrementAndGet();
-            if (armed && "interestOps".equals(call)) {
-                armed = false;
-                reached.countDown();
-                try {
-                    if (!release.await(10, TimeUnit.SECONDS)) {
-                        return new IllegalStateException("the test never released the loop");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return null;
-        }
     }
 }

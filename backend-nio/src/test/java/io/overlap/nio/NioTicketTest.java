@@ -37,11 +37,14 @@ class NioTicketTest {
         AtomicReference<Proactor> self = new AtomicReference<>();
         AtomicInteger received = new AtomicInteger();
         ByteBuffer dst = ByteBuffer.allocate(1);
-        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).completionHandler(c -> {
+        LoopProbe probe = new LoopProbe();
+        AtomicInteger waitsAtLastHandler = new AtomicInteger();
+        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(probe).completionHandler(c -> {
             if (c.kind() == OpKind.RECV && c.isOk() && received.incrementAndGet() < CHAIN) {
                 dst.clear();
                 self.get().submitRecv((Connection) c.handle(), dst);
             }
+            waitsAtLastHandler.set(probe.waits()); // on the loop thread, within the turn's flush
             seen.add(c);
         }))) {
             self.set(p);
@@ -59,10 +62,7 @@ class NioTicketTest {
                     assertEquals(OpKind.RECV, r.kind());
                     assertEquals((byte) i, dst.get(0), "the receives read the stream in order");
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!c.isIdle(OpKind.RECV) && System.nanoTime() < deadline) {
-                    Thread.sleep(1); // the last ticket is dropped at the flush of the loop's turn
-                }
+                probe.awaitWaitAfter(waitsAtLastHandler.get()); // the last ticket is dropped at the flush of that turn
                 assertTrue(c.isIdle(OpKind.RECV), "every ticket of the chain was dropped exactly once");
             }
         }

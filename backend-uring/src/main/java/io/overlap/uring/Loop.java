@@ -7,6 +7,7 @@ import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
+import io.overlap.spi.HandOffStack;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import io.overlap.uring.sys.Errno;
@@ -52,8 +53,10 @@ final class Loop implements Runnable {
     final Deadlines deadlines = new Deadlines();
     /** Listeners and connections homed here, so that a close or a death finds the idle ones too. */
     final Set<UringHandle> handles = ConcurrentHashMap.newKeySet();
-    /** Operations and {@link LoopTask}s handed over by other threads, in order. */
-    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Operations handed over by other threads, linked through their backend link: no allocation. */
+    final HandOffStack<Operation> ops;
+    /** Close, cancel, delivery...: each runs after the operations handed over before it (runInbox). */
+    final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the thread may be blocked in the kernel: then a producer must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -77,11 +80,14 @@ final class Loop implements Runnable {
     private int phase = RUNNING;
     /** The operation being taken in, so that a death finds it in no lane yet. */
     Operation current;
+    /** The rest of a chain taken from {@link #ops} and not taken in yet, so a handler's submission waits behind it. */
+    Operation posted;
 
     Loop(UringProactor proactor, int index) throws IOException {
         this.proactor = proactor;
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
+        this.ops = new HandOffStack<>(access);
         this.wake = new Wake(this);
         this.thread = new Thread(this, "overlap-uring-loop-" + index);
         this.thread.setDaemon(true);
@@ -116,18 +122,23 @@ final class Loop implements Runnable {
 
     void submit(Operation op) {
         if (Thread.currentThread() != thread || ending.happened()) {
-            post(op);
+            ops.push(op);
+            handedOver();
+        } else if (posted != null || !ops.isEmpty()) {
+            ops.push(op); // a handler's submission goes behind what was handed over before it
         } else if (batch.overBudget() || !deferred.isEmpty()) {
             deferred.add(op); // a handler's submission past the turn's budget: the next turn takes it in
-        } else if (inbox.isEmpty()) {
-            takeIn(op); // a handler's submission: no hand-over, nothing handed over earlier waits
         } else {
-            post(op);
+            takeIn(op); // a handler's submission: no hand-over, nothing handed over earlier waits
         }
     }
 
-    void post(Object item) {
-        inbox.add(item);
+    void post(LoopTask task) {
+        tasks.add(task);
+        handedOver();
+    }
+
+    private void handedOver() {
         if (ending.happened()) {
             ending.drainInbox(); // nobody else will take it
         } else if (Thread.currentThread() != thread && !awake.get() && !awake.getAndSet(true)) {
@@ -189,7 +200,7 @@ final class Loop implements Runnable {
         FaultInjector.check(faults, FaultPoint.WAIT, "io_uring_enter");
         long nanos = deadlines.nanosToNext();
         awake.set(false);
-        boolean wait = nanos != 0 && inbox.isEmpty() && deferred.isEmpty();
+        boolean wait = nanos != 0 && ops.isEmpty() && tasks.isEmpty() && deferred.isEmpty() && posted == null;
         if (!wait) {
             awake.set(true);
         }
@@ -213,16 +224,28 @@ final class Loop implements Runnable {
         for (int n = deferred.size(); n > 0 && !batch.overBudget(); n--) {
             takeIn(deferred.poll());
         }
+        takeInPosted();
         // control work (close, cancel, delivery) is never held back by the budget, new I/O is
-        for (Object item = inbox.poll(); item != null; item = inbox.poll()) {
-            if (item instanceof Operation) {
-                if (batch.overBudget() || !deferred.isEmpty()) {
-                    deferred.add((Operation) item);
-                } else {
-                    takeIn((Operation) item);
-                }
+        for (LoopTask t = tasks.poll(); t != null; t = tasks.poll()) {
+            // operations handed over before this task are in the stack now: they go first, so a
+            // task never overtakes an operation submitted before it (e.g. a close its receives)
+            takeInPosted();
+            t.run(this);
+        }
+    }
+
+    /** Takes in everything handed over so far, oldest first; what handlers submit meanwhile goes behind it. */
+    private void takeInPosted() {
+        if (posted == null) {
+            posted = ops.takeAll();
+        }
+        while (posted != null) {
+            Operation op = posted;
+            posted = access.unlink(op);
+            if (batch.overBudget() || !deferred.isEmpty()) {
+                deferred.add(op);
             } else {
-                ((LoopTask) item).run(this);
+                takeIn(op);
             }
         }
     }

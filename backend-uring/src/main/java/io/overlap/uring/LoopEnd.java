@@ -3,6 +3,7 @@ package io.overlap.uring;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractProactor;
+import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,20 +66,30 @@ final class LoopEnd {
     /** Fails what was handed over and will never be taken in; any thread. */
     void drainInbox() {
         boolean here = Thread.currentThread() == loop.thread;
+        CompletionBatch batch = here ? loop.batch : null;
         if (here) {
             for (Operation op = loop.deferred.poll(); op != null; op = loop.deferred.poll()) {
-                loop.proactor.failed(op, CompletionStatus.FAILED, 0, message, loop.batch);
+                loop.proactor.failed(op, CompletionStatus.FAILED, 0, message, batch);
+            }
+            Operation rest = loop.posted; // the rest of a chain the loop took and died in
+            loop.posted = null; // first: a handler failed below may hand over again, re-entering here
+            failChain(rest, batch);
+        }
+        failChain(loop.ops.takeAll(), batch); // each operation is taken by exactly one drainer
+        for (LoopTask t = loop.tasks.poll(); t != null; t = loop.tasks.poll()) {
+            if (t.kind == LoopTask.DELIVER) {
+                loop.proactor.deliverAround((Operation) t.subject);
             }
         }
-        for (Object item = loop.inbox.poll(); item != null; item = loop.inbox.poll()) {
-            if (item instanceof Operation) {
-                Operation op = (Operation) item;
-                if (!op.isDone()) {
-                    loop.proactor.failed(op, CompletionStatus.FAILED, 0, message, here ? loop.batch : null);
-                }
-            } else if (((LoopTask) item).kind == LoopTask.DELIVER) {
-                loop.proactor.deliverAround((Operation) ((LoopTask) item).subject);
+    }
+
+    private void failChain(Operation first, CompletionBatch batch) {
+        for (Operation op = first; op != null; ) {
+            Operation next = loop.access.unlink(op);
+            if (!op.isDone()) {
+                loop.proactor.failed(op, CompletionStatus.FAILED, 0, message, batch);
             }
+            op = next;
         }
     }
 

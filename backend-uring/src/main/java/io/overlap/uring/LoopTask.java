@@ -3,7 +3,10 @@ package io.overlap.uring;
 import io.overlap.CompletionStatus;
 import io.overlap.spi.Operation;
 
-/** Control work handed to a loop beside the operations (in the same queue, so never ahead of them). */
+/**
+ * Control work handed to a loop beside the operations, in its own queue; the loop takes in the
+ * operations handed over before a task ahead of it, so a task never overtakes them.
+ */
 final class LoopTask {
     static final int CANCEL = 0;
     static final int CLOSE = 1;

@@ -248,7 +248,12 @@ final class Engine implements WaiterDriver {
 
     @Override
     public void reclaim(List<Slot> started, String why, CompletionBatch batch) {
-        Reclaim.reclaim(this, started, why, tuning.closeGraceMillis(), batch);
+        Reclaim.reclaim(this, started, why, reclaimGraceMillis(), batch);
+    }
+
+    @Override
+    public long reclaimGraceMillis() {
+        return tuning.closeGraceMillis();
     }
 
     /** Fails an operation whose block the kernel did not give back: the block is never freed or reused. */

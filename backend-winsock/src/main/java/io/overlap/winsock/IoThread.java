@@ -188,6 +188,8 @@ abstract class IoThread extends Thread {
             loop(batch);
         } catch (Throwable e) {
             die(e);
+        } finally {
+            released();
         }
     }
 
@@ -356,12 +358,24 @@ abstract class IoThread extends Thread {
             if (s != null && op != null && !op.isDone() && !started.contains(s)) {
                 contain(s, op, cause, batch);
             }
-            driver.reclaim(started, why, batch);
+            reclaim(started, why, batch);
             failLeftovers(batch);
         } catch (Throwable again) {
             again.addSuppressed(cause);
             LOG.log(System.Logger.Level.ERROR, getName() + " failed while failing its operations", again);
         }
+    }
+
+    /**
+     * Takes back, on this dying thread, the operations it started that the kernel still has:
+     * cancels each, waits (bounded) for the kernel to give it back and fails it.
+     */
+    void reclaim(List<Slot> started, String why, CompletionBatch batch) {
+        driver.reclaim(started, why, batch);
+    }
+
+    /** Last on this thread, however the loop ended (after {@link #die} if it died). */
+    void released() {
     }
 
     private void failLeftovers(CompletionBatch batch) {

@@ -1,7 +1,11 @@
 package io.overlap.winsock;
 
 import io.overlap.spi.CompletionBatch;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code iocp} model's I/O thread: a primary with its own completion port. The sockets of
@@ -59,11 +63,49 @@ final class PortThread extends IoThread implements Notifier.Place {
 
     @Override
     void loop(CompletionBatch batch) {
-        try {
-            turns(batch);
-        } finally {
-            entries.free();
+        turns(batch);
+    }
+
+    @Override
+    void released() {
+        entries.free(); // after a death's reclaim, which dequeues into them
+    }
+
+    /**
+     * The started operations' packets come to this thread's own port, which nobody else reads:
+     * it cancels them and takes their packets itself, so that no block is freed (and reused)
+     * while a packet that names it is still queued. What the grace leaves out is reclaimed the
+     * common way (failed once the kernel says it is done, else abandoned).
+     */
+    @Override
+    void reclaim(List<Slot> started, String why, CompletionBatch batch) {
+        for (Slot s : started) {
+            driver.abortFailed(s, s.generation, why);
         }
+        Set<Slot> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        left.addAll(started);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(driver.reclaimGraceMillis());
+        while (!left.isEmpty()) {
+            long wait = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (wait <= 0) {
+                break;
+            }
+            int n;
+            try {
+                n = ws.dequeue(port, entries, (int) Math.min(wait, Integer.MAX_VALUE - 1));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, getName() + ": GetQueuedCompletionStatusEx failed while reclaiming", e);
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                long ov = entries.overlapped(i);
+                Slot s = ov != 0 ? model.slotAt(ov) : null;
+                if (s != null && left.remove(s)) {
+                    driver.kernelDone(s, entries.result(i), batch);
+                }
+            }
+        }
+        super.reclaim(List.copyOf(left), why, batch);
     }
 
     private void turns(CompletionBatch batch) {

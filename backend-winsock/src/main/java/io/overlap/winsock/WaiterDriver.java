@@ -24,6 +24,9 @@ interface WaiterDriver {
     /** Cancels operations whose waiter died, waits for the kernel to give them back, fails them. */
     void reclaim(List<Slot> started, String why, CompletionBatch batch);
 
+    /** @return how long a dying thread waits for the kernel to give back what it started */
+    long reclaimGraceMillis();
+
     /** Fails an operation that is not with the kernel (queued, or between steps). */
     void failQueued(Slot slot, String why, CompletionBatch batch);
 

@@ -38,6 +38,12 @@ abstract class FakeProactorTest {
         return p;
     }
 
+    /** Opens on the iocp model whatever the property says: for what only that model has (ports, packets). */
+    WinsockProactor openIocp(ProactorConfig.Builder config) throws Exception {
+        p = WinsockProactor.open(config.build(), ws, FAST.withNotify(NotifyModel.IOCP));
+        return p;
+    }
+
     WinsockProactor openEvent() throws Exception {
         return openEvent(ProactorConfig.builder().ioThreads(1));
     }

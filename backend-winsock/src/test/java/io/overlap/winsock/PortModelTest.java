@@ -22,9 +22,7 @@ import org.junit.jupiter.api.Test;
 /** What only the {@code iocp} model does: a fixed set of port threads, packets, inline completions, the fallback. */
 class PortModelTest extends FakeProactorTest {
     private WinsockProactor openIocp(int ioThreads) throws Exception {
-        p = WinsockProactor.open(ProactorConfig.builder().ioThreads(ioThreads).build(), ws,
-                FAST.withNotify(NotifyModel.IOCP));
-        return p;
+        return openIocp(ProactorConfig.builder().ioThreads(ioThreads));
     }
 
     @Test

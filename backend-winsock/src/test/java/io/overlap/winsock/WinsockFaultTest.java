@@ -169,10 +169,26 @@ class WinsockFaultTest extends FakeProactorTest {
         }
     }
 
+    /** For faults in what only the iocp model has: port threads, their dequeue, packets. */
+    private WinsockProactor openFaultyIocp(int ioThreads) throws Exception {
+        return openIocp(ProactorConfig.builder().ioThreads(ioThreads).faultInjector(faults));
+    }
+
     @Test
     @Tag(EVENT_MODEL)
     void aPrimaryThatDiesFailsWhatItOwnedItsHandlesCloseAndTheRestGoesOn() throws Exception {
         openFaulty(2);
+        aPrimaryDiesInItsWait("WSAWaitForMultipleEvents");
+    }
+
+    @Test
+    void aPortThreadThatDiesInItsDequeueFailsWhatItOwnedItsHandlesCloseAndTheRestGoesOn() throws Exception {
+        openFaultyIocp(2);
+        aPrimaryDiesInItsWait("GetQueuedCompletionStatusEx");
+    }
+
+    /** Two primaries; the one a connection is homed on dies in its wait ({@code waitCall}) just after starting a receive. */
+    private void aPrimaryDiesInItsWait(String waitCall) throws Exception {
         Listener l = p.listen(FakeWinsock.loopback(0), 8);
         Connection c1 = accepted(l);
         Connection c2 = accepted(l);
@@ -182,7 +198,7 @@ class WinsockFaultTest extends FakeProactorTest {
         Connection doomed = victim == home1 ? c1 : c2;
         Connection survivor = doomed == c1 ? c2 : c1;
         ws.awaitBlockedWaits(2);
-        faults.fail("WSAWaitForMultipleEvents", 1, Faults.on(victim), new AssertionError("injected death"));
+        faults.fail(waitCall, 1, Faults.on(victim), new AssertionError("injected death"));
         long pending = p.submitRecv(doomed, ByteBuffer.allocate(4)); // wakes it: it starts this, then dies in its wait
         ws.awaitStarted(Kind.RECV);
         Completion failed = next(pending);
@@ -202,6 +218,38 @@ class WinsockFaultTest extends FakeProactorTest {
         p.close();
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(FAST.closeGraceMillis()),
                 "close did not wait out its grace");
+    }
+
+    @Test
+    void aPortThreadWhoseDequeueFailsNowAndThenWaitsAgainAndLosesNothing() throws Exception {
+        openFaultyIocp(1);
+        Connection c = accepted();
+        ws.awaitBlockedWaits(1);
+        faults.fail("GetQueuedCompletionStatusEx", 3, () -> true, new IllegalStateException("injected dequeue failure"));
+        long id = p.submitRecv(c, ByteBuffer.allocate(4)); // the wake-up packet ends the wait; the next three fail
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {7, 8});
+        Completion done = next(id);
+        assertEquals(CompletionStatus.OK, done.status(), done.toString());
+        assertEquals(2, done.bytesTransferred());
+        assertEquals(3, faults.injected.get(), "each failed dequeue was tried again");
+    }
+
+    @Test
+    void anInjectedPacketResultIsThatOperationsOutcomeAndNoOtherOnes() throws Exception {
+        openFaultyIocp(1);
+        Connection c = accepted();
+        long hit = p.submitRecv(c, ByteBuffer.allocate(4));
+        Op op = ws.awaitStarted(Kind.RECV);
+        faults.fail("GetQueuedCompletionStatusEx (packet)", 1, () -> true, new IOException("no buffer space"));
+        ws.completeRecv(op, new byte[] {1, 2});
+        Completion done = next(hit);
+        assertEquals(CompletionStatus.FAILED, done.status(), done.toString());
+        assertEquals(WinError.WSAENOBUFS, done.nativeError());
+        long after = p.submitRecv(c, ByteBuffer.allocate(4));
+        ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {3});
+        Completion next = next(after);
+        assertEquals(CompletionStatus.OK, next.status(), "the fault was that packet's alone: " + next);
+        assertEquals(1, next.bytesTransferred());
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Two connected ends on loopback, opened through one proactor: {@link #sender} (the connect
- * side) and {@link #receiver} (the accept side).
+ * side) and {@link #receiver} (the accept side); or, to an echo peer, one connection that is
+ * both.
  */
 final class LoopbackPair {
     final Connection sender;
@@ -53,5 +54,23 @@ final class LoopbackPair {
             throw new IOException("loopback setup got the wrong completions");
         }
         return new LoopbackPair(connected, accepted);
+    }
+
+    /**
+     * Connects to an echo peer and waits for the completion.
+     *
+     * @param proactor the proactor
+     * @param peer the echo peer's address
+     * @param next waits for the next completion of this setup (bounded; throws on timeout)
+     * @return a pair whose sender and receiver are the one connection
+     * @throws IOException if the connect fails
+     */
+    static LoopbackPair toEcho(Proactor proactor, InetSocketAddress peer, Supplier<Completion> next) throws IOException {
+        proactor.submitConnect(peer, null);
+        Completion c = next.get();
+        if (!c.isOk() || c.kind() != OpKind.CONNECT) {
+            throw new IOException("connect to the echo peer failed: " + c);
+        }
+        return new LoopbackPair(c.connection(), c.connection());
     }
 }

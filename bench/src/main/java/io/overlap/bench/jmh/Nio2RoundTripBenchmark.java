@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,24 +41,35 @@ import org.openjdk.jmh.annotations.Warmup;
 public class Nio2RoundTripBenchmark {
     private static final int SIZE = 64;
 
+    /** Where the bytes go, as in {@link RoundTripBenchmark}: a loopback pair's other end or an echo peer. */
+    @Param({"pair", "echo"})
+    public String peer;
+
     private AsynchronousServerSocketChannel server;
     private AsynchronousSocketChannel sender;
     private AsynchronousSocketChannel receiver;
+    private EchoPeer echo;
     private final ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
     private final ByteBuffer in = ByteBuffer.allocateDirect(SIZE);
 
     /**
-     * Connects a loopback pair on the default channel group.
+     * Connects a loopback pair, or to an echo peer, on the default channel group.
      *
      * @throws Exception if the pair cannot be set up within 5 s
      */
     @Setup(Level.Trial)
     public void open() throws Exception {
-        server = AsynchronousServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Future<AsynchronousSocketChannel> accepted = server.accept();
         sender = AsynchronousSocketChannel.open();
-        sender.connect(server.getLocalAddress()).get(5, TimeUnit.SECONDS);
-        receiver = accepted.get(5, TimeUnit.SECONDS);
+        if (peer.equals("echo")) {
+            echo = EchoPeer.start();
+            sender.connect(echo.address()).get(5, TimeUnit.SECONDS);
+            receiver = sender;
+        } else {
+            server = AsynchronousServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Future<AsynchronousSocketChannel> accepted = server.accept();
+            sender.connect(server.getLocalAddress()).get(5, TimeUnit.SECONDS);
+            receiver = accepted.get(5, TimeUnit.SECONDS);
+        }
         sender.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
 
@@ -70,7 +82,12 @@ public class Nio2RoundTripBenchmark {
     public void close() throws IOException {
         sender.close();
         receiver.close();
-        server.close();
+        if (server != null) {
+            server.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
     }
 
     /**

@@ -37,6 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code queue}: completions taken from the {@link CompletionQueue} with a bounded
  * {@code poll}; {@code handler}: completions counted by a {@code CompletionHandler} on the I/O
  * thread while the benchmark thread spins.
+ *
+ * <p>{@code peer}: {@code pair} sends on one end and receives on the other, so the data is there
+ * when the receive is submitted; {@code echo} sends to an {@link EchoPeer} and receives its
+ * answer on the same connection, so the receive waits for the peer's wake-up.
+ *
+ * <p>{@code callerIo}: {@code false} turns nio's caller-thread I/O off
+ * ({@code io.overlap.nio.callerIo}), which puts every operation through the I/O thread as before
+ * it existed; other backends ignore it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,9 +63,18 @@ public class RoundTripBenchmark {
     @Param({"64"})
     public int size;
 
+    /** Where the bytes go: the other end of a loopback pair, or an echo peer that sends them back. */
+    @Param({"pair", "echo"})
+    public String peer;
+
+    /** nio's caller-thread I/O on or off (each value runs in a JVM of its own). */
+    @Param({"true"})
+    public boolean callerIo;
+
     private Proactor proactor;
     private CompletionQueue queue;
     private LoopbackPair pair;
+    private EchoPeer echo;
     private final AtomicInteger handled = new AtomicInteger();
     private final BlockingQueue<Completion> setupCompletions = new LinkedBlockingQueue<>();
     private volatile boolean measuring;
@@ -74,15 +91,22 @@ public class RoundTripBenchmark {
      */
     @Setup(Level.Trial)
     public void open() throws IOException {
+        // read when the backend first submits, which is after this in a fork of its own
+        System.setProperty("io.overlap.nio.callerIo", Boolean.toString(callerIo));
         ProactorConfig.Builder config = ProactorConfig.builder().ioThreads(1);
         if (mode.equals("handler")) {
             config.completionHandler(this::onCompletion);
         }
         proactor = Proactor.open(config.build());
         queue = mode.equals("handler") ? null : proactor.completions();
-        Listener listener = proactor.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        pair = LoopbackPair.open(proactor, listener, this::nextSetupCompletion);
-        proactor.close(listener);
+        if (peer.equals("echo")) {
+            echo = EchoPeer.start();
+            pair = LoopbackPair.toEcho(proactor, echo.address(), this::nextSetupCompletion);
+        } else {
+            Listener listener = proactor.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            pair = LoopbackPair.open(proactor, listener, this::nextSetupCompletion);
+            proactor.close(listener);
+        }
         out = ByteBuffer.allocateDirect(size);
         in = ByteBuffer.allocateDirect(size);
         outs = new ByteBuffer[] {out};
@@ -114,11 +138,18 @@ public class RoundTripBenchmark {
         }
     }
 
-    /** Closes the proactor (and with it the pair). */
+    /**
+     * Closes the proactor (and with it the pair) and the echo peer.
+     *
+     * @throws IOException if the echo peer fails to close
+     */
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws IOException {
         if (proactor != null) {
             proactor.close();
+        }
+        if (echo != null) {
+            echo.close();
         }
     }
 
