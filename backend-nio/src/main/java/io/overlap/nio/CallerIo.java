@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * makes its non-blocking call on that thread when its direction has no owner, as the JDK's
  * NIO.2 does, so that a send into a socket with room, or a receive of data already in, costs no
  * hand-off to the loop and no selector wake-up. Who may do a direction's I/O, and how it goes
- * back to the loop, is the rule of {@link Lane}.
+ * back to the loop, is the ownership rule of {@link LanedConnection}.
  *
  * <p>On unless the system property {@code io.overlap.nio.callerIo} is {@code false}; then every
  * operation goes through its loop's inbox as before.
@@ -31,25 +31,25 @@ final class CallerIo {
      */
     static void submit(NioConnection c, Operation op) {
         EventLoop loop = c.loop;
-        Lane lane = c.lane(op.kind());
+        OpKind kind = op.kind();
         // a pooled receive leases its buffer on the loop (idle connections pin nothing); after a
         // reset the loop reports it (the socket tells it once)
         boolean onLoop = Thread.currentThread() == loop.thread;
-        if (!onLoop && op.pool() == null && !c.resetSeen() && !loop.isDead() && lane.tryOwn()) {
-            attempt(c, lane, op);
+        if (!onLoop && op.pool() == null && !c.resetSeen() && !loop.isDead() && c.tryOwn(kind)) {
+            attempt(c, op);
         } else {
             if (onLoop) {
-                loop.results.ticket(lane); // may take over one a completion of this turn holds
+                loop.results.ticket(c, kind); // may take over one a completion of this turn holds
             } else {
-                lane.ticket();
+                c.ticket(kind);
             }
-            loop.access.setState(op, Lane.TICKET_HELD);
+            loop.access.setState(op, LanedConnection.TICKET_HELD);
             loop.submit(op);
         }
     }
 
     /** One non-blocking call while owning the lane; then completes, or hands back to the loop. */
-    private static void attempt(NioConnection c, Lane lane, Operation op) {
+    private static void attempt(NioConnection c, Operation op) {
         EventLoop loop = c.loop;
         ByteBuffer[] bufs = op.buffers();
         boolean recv = op.kind() == OpKind.RECV;
@@ -57,7 +57,7 @@ final class CallerIo {
         try {
             n = recv ? ChannelIo.read(c.channel, bufs, loop.faults) : ChannelIo.write(c.channel, bufs, loop.faults);
         } catch (IOException e) {
-            handOff(c, lane, op, e); // the loop's error table and reset rule apply, as to its own calls
+            handOff(c, op, e); // the loop's error table and reset rule apply, as to its own calls
             return;
         } catch (RuntimeException | Error e) {
             // contained to this operation (issue 10): it fails, its connection goes on; an Error
@@ -65,7 +65,7 @@ final class CallerIo {
             try {
                 loop.proactor.failed(op, CompletionStatus.FAILED, AbstractProactor.describe(e), null);
             } finally {
-                release(c, lane);
+                release(c, op);
             }
             return;
         }
@@ -77,24 +77,23 @@ final class CallerIo {
         if (!done) {
             // not ready (read 0, a partial write): the loop waits for readiness; the end of the
             // stream: the loop reads it again and ends every receive
-            handOff(c, lane, op, n < 0 ? Lane.AGAIN : null);
+            handOff(c, op, n < 0 ? LanedConnection.AGAIN : LanedConnection.NOT_READY);
             return;
         }
         try {
             loop.proactor.done(op, CompletionStatus.OK, null); // the core's path: the queue, or the handler via the loop
         } finally {
-            release(c, lane);
+            release(c, op);
         }
     }
 
-    private static void handOff(NioConnection c, Lane lane, Operation op, Object reason) {
-        c.loop.access.setState(op, Lane.TICKET_HELD);
-        lane.handOff(op, reason);
+    private static void handOff(NioConnection c, Operation op, Object reason) {
+        c.handOff(op, reason);
         c.loop.resume(c);
     }
 
-    private static void release(NioConnection c, Lane lane) {
-        if (lane.release()) {
+    private static void release(NioConnection c, Operation op) {
+        if (c.release(op.kind())) {
             c.loop.resume(c); // submitted behind this one meanwhile: the loop serves them now
         }
     }

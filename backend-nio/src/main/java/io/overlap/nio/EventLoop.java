@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.OpKind;
 import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.Deadlines;
@@ -150,7 +151,7 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** A submitting thread hands {@code c} back to this loop ({@link Lane}); any thread. */
+    /** A submitting thread hands {@code c} back to this loop ({@link LanedConnection}); any thread. */
     void resume(NioConnection c) {
         handBacks.resume(c);
         wakeForHandBack();
@@ -357,12 +358,12 @@ final class EventLoop implements Runnable {
     // ---- what handles call ----
 
     /**
-     * Tries the operations at the head of {@code q} in turn while each says the next may go,
-     * at most {@code max}; an exception fails only the operation it interrupted.
+     * Tries the heads of {@code step}'s FIFO of {@code kind} in turn while each says the next may
+     * go, at most {@code max}; an exception fails only the operation it interrupted.
      */
-    void drive(OpQueue q, OpStep step, int max) {
-        for (int i = 0; i < max && !q.isEmpty(); i++) {
-            Operation op = q.peek();
+    void drive(OpStep step, OpKind kind, int max) {
+        Operation op;
+        for (int i = 0; i < max && (op = step.head(kind)) != null; i++) {
             boolean more;
             try {
                 more = step.attempt(op);

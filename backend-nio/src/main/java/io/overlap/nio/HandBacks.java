@@ -8,7 +8,7 @@ import io.overlap.spi.Operation;
 /**
  * What submitting threads hand a loop back on the caller-thread I/O path, without allocating:
  * completions made on their thread that the loop's handler must see (handler mode), and
- * connections whose lane they gave back ({@link Lane}). Before this they were {@link LoopTask}s,
+ * connections whose lane they gave back ({@link LanedConnection}). Before this they were {@link LoopTask}s,
  * a task object and a queue node each, so every round trip of an application thread in handler
  * mode allocated twice what its operations did.
  *

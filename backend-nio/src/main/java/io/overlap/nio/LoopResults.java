@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Operation;
@@ -13,13 +14,17 @@ import java.util.Arrays;
  *
  * <p>A receive or send completed into the batch keeps its lane's ticket until {@link #flush}
  * has handed it to the completion queue: until then no submitting thread may take the lane
- * and deliver a later operation of that direction before it ({@link Lane}, guarantee 4).
+ * and deliver a later operation of that direction before it (the ownership rule of
+ * {@link LanedConnection}).
  */
 final class LoopResults {
     private final NioProactor proactor;
     final CompletionBatch batch;
-    /** The lanes of the tickets that {@link #flush} drops; grown, never shrunk, so a turn allocates nothing. */
-    private Lane[] held = new Lane[16];
+    /**
+     * The completed operations whose tickets {@link #flush} drops (each names its lane: its
+     * connection and kind); grown, never shrunk, so a turn allocates nothing.
+     */
+    private Operation[] held = new Operation[16];
     private int heldCount;
     /** How many of the latest held tickets {@link #ticket} looks at. */
     private static final int RECENT = 4;
@@ -33,8 +38,9 @@ final class LoopResults {
     void flush() {
         batch.flush();
         for (int i = 0; i < heldCount; i++) {
-            held[i].drop();
+            Operation op = held[i];
             held[i] = null;
+            ((LanedConnection) op.target()).drop(op.kind());
         }
         heldCount = 0;
     }
@@ -45,11 +51,11 @@ final class LoopResults {
      * hands it to the queue). Called before the completion is handed over, so that an operation
      * its handler submits on the same lane finds the ticket here ({@link #ticket}).
      */
-    void dropAfterFlush(Lane lane) {
+    void dropAfterFlush(Operation op) {
         if (heldCount == held.length) {
             held = Arrays.copyOf(held, heldCount * 2);
         }
-        held[heldCount++] = lane;
+        held[heldCount++] = op;
     }
 
     /**
@@ -61,15 +67,15 @@ final class LoopResults {
      * receive completed (an echo's pattern) costs two atomic adds fewer. Only the last few held
      * tickets are looked at: a handler's submission follows its own completion closely.
      */
-    void ticket(Lane lane) {
+    void ticket(LanedConnection c, OpKind kind) {
         for (int i = heldCount - 1, last = Math.max(0, heldCount - RECENT); i >= last; i--) {
-            if (held[i] == lane) {
+            if (held[i].target() == c && held[i].kind() == kind) {
                 held[i] = held[--heldCount];
                 held[heldCount] = null;
                 return;
             }
         }
-        lane.ticket();
+        c.ticket(kind);
     }
 
     /** Hands over a completion made off the loop (handler mode). */

@@ -75,6 +75,24 @@ final class LoopSelector {
         return ch.register(selector, interest, attachment);
     }
 
+    /**
+     * Watches {@code ch} for {@code want}: registers it the first time it wants anything, else
+     * changes its key's interest set when it differs (the key's set is the one record of what is
+     * watched, so a handle keeps no copy of it).
+     *
+     * @param key the channel's key, or null while it was never registered
+     * @return the key, or null while it was never registered
+     */
+    SelectionKey watch(SelectionKey key, SelectableChannel ch, int want, Selectable attachment) throws IOException {
+        if (key == null) {
+            return want == 0 ? null : register(ch, want, attachment);
+        }
+        if (key.interestOps() != want) {
+            setInterest(key, want);
+        }
+        return key;
+    }
+
     void setInterest(SelectionKey key, int interest) throws IOException {
         FaultInjector.check(faults, FaultPoint.REGISTER, "interestOps");
         key.interestOps(interest);

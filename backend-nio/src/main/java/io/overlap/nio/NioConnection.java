@@ -17,8 +17,8 @@ import java.nio.channels.SocketChannel;
  * mutable field here is touched only on that loop's thread (what submitting threads share with
  * it is {@link LanedConnection}'s). An operation is tried at once when it reaches the head of its FIFO
  * (or on its submitting thread, when its lane lets it: {@link CallerIo}); only when the channel
- * is not ready does the connection ask its loop for readiness. The queues are made on first
- * use, so an idle connection costs little.
+ * is not ready does the connection ask its loop for readiness. The FIFOs are two fields
+ * ({@link OpRing}), so an idle connection is this object and its pending operation.
  */
 final class NioConnection extends LanedConnection implements OpStep {
     /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
@@ -27,13 +27,11 @@ final class NioConnection extends LanedConnection implements OpStep {
     final SocketChannel channel;
 
     // loop thread only
-    private OpQueue recvs;
-    private OpQueue sends;
+    /** The tails of the receive and send FIFOs ({@link OpRing}); null when empty. */
+    private Operation recvTail;
+    private Operation sendTail;
+    /** Null until an operation first asks for readiness; its interest set is the one record of what is watched. */
     private SelectionKey key;
-    /** Interest ops last given to the key. */
-    private int interest;
-    /** A read readiness came with no receive to serve it: the next update drops read interest. */
-    private boolean readUnused;
     /** The peer shut down its output: every receive from now on ends the stream. */
     private boolean inputEnded;
     /** Shut the output down once the send queue is empty. */
@@ -68,8 +66,8 @@ final class NioConnection extends LanedConnection implements OpStep {
     }
 
     @Override
-    OpQueue fifo(OpKind kind) {
-        return kind == OpKind.RECV ? recvs() : sends();
+    void pushFirst(OpKind kind, Operation op) {
+        setTail(kind, OpRing.addFirst(loop.access, tail(kind), op));
     }
 
     @Override
@@ -95,8 +93,8 @@ final class NioConnection extends LanedConnection implements OpStep {
         } else if (inputEnded) {
             loop.results.complete(op, CompletionStatus.END_OF_STREAM);
         } else {
-            boolean first = !hasRecvs();
-            recvs().add(op);
+            boolean first = recvTail == null;
+            recvTail = OpRing.add(loop.access, recvTail, op);
             if (first && !reading) {
                 // try at once only when the last read filled its buffer (more is likely waiting);
                 // otherwise the read would find nothing and cost a system call per receive
@@ -119,8 +117,8 @@ final class NioConnection extends LanedConnection implements OpStep {
         } else if (shutdownPending || outputShut) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection's output was shut down");
         } else {
-            boolean first = !hasSends();
-            sends().add(op);
+            boolean first = sendTail == null;
+            sendTail = OpRing.add(loop.access, sendTail, op);
             if (first && !writing) {
                 onWritable();
                 if (!reading) {
@@ -132,12 +130,13 @@ final class NioConnection extends LanedConnection implements OpStep {
 
     @Override
     public boolean remove(Operation op) {
-        OpQueue q = op.kind() == OpKind.RECV ? recvs : sends;
-        boolean found = q != null && q.remove(op);
-        if (found) {
-            updateInterest();
+        OpKind kind = op.kind();
+        if (!OpRing.contains(loop.access, tail(kind), op)) {
+            return false;
         }
-        return found;
+        setTail(kind, OpRing.remove(loop.access, tail(kind), op));
+        updateInterest();
+        return true;
     }
 
     // ---- readiness ----
@@ -148,8 +147,9 @@ final class NioConnection extends LanedConnection implements OpStep {
             close(CompletionStatus.CANCELLED, null); // see takeIn
             return;
         }
+        boolean readUnused = false; // a read readiness with no receive to serve it
         if ((readyOps & SelectionKey.OP_READ) != 0) {
-            if (hasRecvs() && !recvLane.callerOwns()) {
+            if (recvTail != null && !callerOwns(OpKind.RECV)) {
                 onReadable();
             } else {
                 readUnused = true;
@@ -158,19 +158,24 @@ final class NioConnection extends LanedConnection implements OpStep {
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closedOnLoop) {
             onWritable();
         }
-        updateInterest();
+        updateInterest(readUnused);
     }
 
     private void onReadable() {
-        if (recvs == null || recvLane.callerOwns()) {
+        if (recvTail == null || callerOwns(OpKind.RECV)) {
             return;
         }
         reading = true;
         try {
-            loop.drive(recvs, this, READS_PER_TURN);
+            loop.drive(this, OpKind.RECV, READS_PER_TURN);
         } finally {
             reading = false;
         }
+    }
+
+    @Override
+    public Operation head(OpKind kind) {
+        return OpRing.head(loop.access, tail(kind));
     }
 
     @Override
@@ -188,7 +193,7 @@ final class NioConnection extends LanedConnection implements OpStep {
         try {
             if (pool != null) {
                 // leased only now that data is (probably) here: idle connections pin nothing
-                lease = PooledRecv.lease(loop, recvs, op, pool);
+                lease = PooledRecv.lease(this, op, pool);
                 if (lease == null) {
                     return true;
                 }
@@ -200,14 +205,14 @@ final class NioConnection extends LanedConnection implements OpStep {
             }
         } catch (IOException e) {
             PooledRecv.release(lease);
-            failed(e, recvs);
+            failed(e, OpKind.RECV);
             return false;
         } catch (RuntimeException e) {
             PooledRecv.release(lease);
             throw e;
         }
         if (n > 0) {
-            recvs.poll();
+            recvTail = OpRing.removeHead(loop.access, recvTail);
             if (lease != null) {
                 lease.buffer().flip();
                 loop.access.setLease(op, lease);
@@ -222,19 +227,19 @@ final class NioConnection extends LanedConnection implements OpStep {
             maybeMoreData = false;
         } else {
             inputEnded = true;
-            endAll(recvs, CompletionStatus.END_OF_STREAM, null);
+            endAll(OpKind.RECV, CompletionStatus.END_OF_STREAM, null);
         }
         return false;
     }
 
     private void onWritable() {
-        if (sends == null || sendLane.callerOwns()) {
+        if (sendTail == null || callerOwns(OpKind.SEND)) {
             return;
         }
         writing = true;
         try {
-            loop.drive(sends, this, Integer.MAX_VALUE); // a chain of handlers' sends ends with the turn's budget
-            if (shutdownPending && sends.isEmpty() && !closedOnLoop) {
+            loop.drive(this, OpKind.SEND, Integer.MAX_VALUE); // a chain of handlers' sends ends with the turn's budget
+            if (shutdownPending && sendTail == null && !closedOnLoop) {
                 shutdownPending = false;
                 shutOutput();
             }
@@ -250,57 +255,54 @@ final class NioConnection extends LanedConnection implements OpStep {
         try {
             n = ChannelIo.write(channel, srcs, loop.faults);
         } catch (IOException e) {
-            failed(e, sends);
+            failed(e, OpKind.SEND);
             return false;
         }
         loop.access.addTransferred(op, n);
         if (ChannelIo.hasRemaining(srcs)) {
             return false; // the socket buffer is full: wait for OP_WRITE
         }
-        sends.poll();
+        sendTail = OpRing.removeHead(loop.access, sendTail);
         loop.results.complete(op, CompletionStatus.OK);
         return true;
     }
 
     /** An I/O call failed: its direction fails through the table; a reset fails both. */
     @Override
-    void failed(IOException e, OpQueue direction) {
+    void failed(IOException e, OpKind direction) {
         CompletionStatus status = NioErrors.statusOf(e);
         String message = AbstractProactor.describe(e);
         if (status == CompletionStatus.CONNECTION_RESET) {
             reset = true; // the socket reports a reset once (then reads see an end of stream)
-            endAll(recvs, status, message);
-            endAll(sends, status, message);
+            endAll(OpKind.RECV, status, message);
+            endAll(OpKind.SEND, status, message);
         } else {
             endAll(direction, status, message);
         }
     }
 
     private void updateInterest() {
+        updateInterest(false);
+    }
+
+    /** @param readUnused a read readiness came with no receive to serve it: read interest may go */
+    private void updateInterest(boolean readUnused) {
         if (closedOnLoop) {
             return;
         }
         // a direction a submitting thread owns is not watched: it wakes the loop when it lets go
-        int need = (hasRecvs() && !recvLane.callerOwns() ? SelectionKey.OP_READ : 0)
-                | (hasSends() && !sendLane.callerOwns() ? SelectionKey.OP_WRITE : 0);
+        int need = (recvTail != null && !callerOwns(OpKind.RECV) ? SelectionKey.OP_READ : 0)
+                | (sendTail != null && !callerOwns(OpKind.SEND) ? SelectionKey.OP_WRITE : 0);
         // Read interest outlives the last receive until a readiness finds nothing to read into.
         // The next receive, which a worker thread submits a few microseconds after the last one
         // completed, then costs no epoll_ctl (a worker's round trip paid up to two: off when the
         // receive completed, on when the next one came back from its thread). The selector is
         // level-triggered, so data that came meanwhile is still reported; an unused readiness
-        // costs one wake-up and drops the interest.
-        int want = readUnused ? need : need | (interest & SelectionKey.OP_READ);
-        readUnused = false;
-        if (want == interest) {
-            return;
-        }
+        // costs one wake-up and drops the interest. What is watched now is the key's own
+        // interest set, not a copy here: one field fewer per idle connection.
         try {
-            if (key == null) {
-                key = loop.selector.register(channel, want, this);
-            } else {
-                loop.selector.setInterest(key, want);
-            }
-            interest = want;
+            int watched = key == null ? 0 : key.interestOps();
+            key = loop.selector.watch(key, channel, readUnused ? need : need | (watched & SelectionKey.OP_READ), this);
         } catch (IOException | RuntimeException e) {
             breakDown(e); // the channel can no longer be watched
         }
@@ -312,9 +314,9 @@ final class NioConnection extends LanedConnection implements OpStep {
         if (closedOnLoop || outputShut) {
             return;
         }
-        if (sendLane.callerOwns()) {
+        if (callerOwns(OpKind.SEND)) {
             loop.post(new LoopTask(LoopTask.SHUTDOWN_OUTPUT, this)); // after that thread's send, which may be partial
-        } else if (hasSends()) {
+        } else if (sendTail != null) {
             shutdownPending = true;
         } else {
             shutOutput();
@@ -336,8 +338,8 @@ final class NioConnection extends LanedConnection implements OpStep {
             return;
         }
         closedOnLoop = true;
-        endAll(recvs, status, message);
-        endAll(sends, status, message);
+        endAll(OpKind.RECV, status, message);
+        endAll(OpKind.SEND, status, message);
         failHandoffs(status, message, loop.results.batch);
         release();
     }
@@ -354,36 +356,32 @@ final class NioConnection extends LanedConnection implements OpStep {
 
     // ---- helpers ----
 
-    private void endAll(OpQueue q, CompletionStatus status, String message) {
-        if (q == null) {
-            return;
-        }
-        for (Operation o = q.poll(); o != null; o = q.poll()) {
+    private void endAll(OpKind kind, CompletionStatus status, String message) {
+        for (Operation o = pollHead(kind); o != null; o = pollHead(kind)) {
             loop.results.fail(o, status, message);
         }
     }
 
-    private OpQueue recvs() {
-        OpQueue q = recvs;
-        if (q == null) {
-            q = recvs = new OpQueue(loop.access);
+    /** Takes the head of the FIFO of {@code kind} out; @return it, or null when the FIFO is empty */
+    Operation pollHead(OpKind kind) {
+        Operation tail = tail(kind);
+        if (tail == null) {
+            return null;
         }
-        return q;
+        Operation head = loop.access.next(tail);
+        setTail(kind, OpRing.removeHead(loop.access, tail));
+        return head;
     }
 
-    private OpQueue sends() {
-        OpQueue q = sends;
-        if (q == null) {
-            q = sends = new OpQueue(loop.access);
+    private Operation tail(OpKind kind) {
+        return kind == OpKind.RECV ? recvTail : sendTail;
+    }
+
+    private void setTail(OpKind kind, Operation tail) {
+        if (kind == OpKind.RECV) {
+            recvTail = tail;
+        } else {
+            sendTail = tail;
         }
-        return q;
-    }
-
-    private boolean hasRecvs() {
-        return recvs != null && !recvs.isEmpty();
-    }
-
-    private boolean hasSends() {
-        return sends != null && !sends.isEmpty();
     }
 }

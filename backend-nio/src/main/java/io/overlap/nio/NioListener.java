@@ -1,6 +1,7 @@
 package io.overlap.nio;
 
 import io.overlap.CompletionStatus;
+import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.FaultInjector;
@@ -12,13 +13,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-/** A listening channel, its FIFO of pending accepts and their I/O, owned by one loop. */
+/** A listening channel, its FIFO of pending accepts ({@link OpRing}) and their I/O, owned by one loop. */
 final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     final ServerSocketChannel channel;
     final EventLoop loop;
 
     // loop thread only
-    private final OpQueue accepts;
+    /** The tail of the FIFO of accepts; null when empty. */
+    private Operation acceptTail;
     private SelectionKey key;
     private boolean closedOnLoop;
 
@@ -26,7 +28,6 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         super(owner, local);
         this.channel = channel;
         this.loop = loop;
-        this.accepts = new OpQueue(loop.access);
     }
 
     @Override
@@ -43,8 +44,8 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
             loop.results.fail(op, CompletionStatus.CLOSED, "the listener was closed");
             return;
         }
-        boolean first = accepts.isEmpty();
-        accepts.add(op);
+        boolean first = acceptTail == null;
+        acceptTail = OpRing.add(loop.access, acceptTail, op);
         if (first) {
             onAcceptable();
         }
@@ -52,11 +53,12 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
 
     @Override
     public boolean remove(Operation op) {
-        boolean found = accepts.remove(op);
-        if (found) {
-            updateInterest();
+        if (!OpRing.contains(loop.access, acceptTail, op)) {
+            return false;
         }
-        return found;
+        acceptTail = OpRing.remove(loop.access, acceptTail, op);
+        updateInterest();
+        return true;
     }
 
     @Override
@@ -69,8 +71,13 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     }
 
     private void onAcceptable() {
-        loop.drive(accepts, this, Integer.MAX_VALUE);
+        loop.drive(this, OpKind.ACCEPT, Integer.MAX_VALUE);
         updateInterest();
+    }
+
+    @Override
+    public Operation head(OpKind kind) {
+        return OpRing.head(loop.access, acceptTail);
     }
 
     /** One accept for the head operation; @return true if the next may accept at once. */
@@ -82,7 +89,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
             ch = channel.accept();
         } catch (IOException e) {
             // e.g. out of file descriptors: fail one accept rather than spin on the backlog
-            accepts.poll();
+            pollHead();
             loop.results.fail(op, e);
             return false;
         }
@@ -96,11 +103,11 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
             c = loop.proactor.newConnection(ch, home != null ? home : loop);
         } catch (IOException | RuntimeException e) {
             EventLoop.closeQuietly(ch);
-            accepts.poll();
+            pollHead();
             loop.results.fail(op, e);
             return true;
         }
-        accepts.poll(); // only now: until it completes, a death finds it in the FIFO
+        pollHead(); // only now: until it completes, a death finds it in the FIFO
         loop.results.connected(op, c);
         return true;
     }
@@ -109,24 +116,15 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
         if (closedOnLoop) {
             return;
         }
-        int want = accepts.isEmpty() ? 0 : SelectionKey.OP_ACCEPT;
+        int want = acceptTail == null ? 0 : SelectionKey.OP_ACCEPT;
         try {
-            if (key == null) {
-                if (want != 0) {
-                    key = loop.selector.register(channel, want, this);
-                }
-            } else if (key.interestOps() != want) {
-                loop.selector.setInterest(key, want);
-            }
+            key = loop.selector.watch(key, channel, want, this);
         } catch (IOException e) {
             breakDown(e); // the channel can no longer be watched
         } catch (RuntimeException e) {
             // a bug in watching it, not a broken socket: the accepts that needed the watch fail,
             // the listener stays open and the next accept registers again
-            String why = AbstractProactor.describe(e);
-            for (Operation o = accepts.poll(); o != null; o = accepts.poll()) {
-                loop.results.fail(o, CompletionStatus.FAILED, why);
-            }
+            failAll(CompletionStatus.FAILED, AbstractProactor.describe(e));
         }
     }
 
@@ -136,9 +134,7 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
             return;
         }
         closedOnLoop = true;
-        for (Operation o = accepts.poll(); o != null; o = accepts.poll()) {
-            loop.results.fail(o, status, message);
-        }
+        failAll(status, message);
         release();
     }
 
@@ -150,5 +146,20 @@ final class NioListener extends AbstractListener implements LoopHandle, OpStep {
     @Override
     public void release() {
         loop.release(this, key, channel);
+    }
+
+    private void failAll(CompletionStatus status, String message) {
+        for (Operation o = pollHead(); o != null; o = pollHead()) {
+            loop.results.fail(o, status, message);
+        }
+    }
+
+    /** @return the head accept, taken out of the FIFO; or null when it is empty */
+    private Operation pollHead() {
+        Operation head = OpRing.head(loop.access, acceptTail);
+        if (head != null) {
+            acceptTail = OpRing.removeHead(loop.access, acceptTail);
+        }
+        return head;
     }
 }

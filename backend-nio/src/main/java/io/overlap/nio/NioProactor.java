@@ -250,42 +250,46 @@ final class NioProactor extends AbstractProactor {
     // AbstractProactor's completion methods are protected: the loops reach them through these
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
-        Lane held = ticketOf(op, batch);
+        boolean dropNow = takeTicket(op, batch);
         complete(op, status, batch);
-        if (held != null) {
-            held.drop(); // no batch: it has been handed over already
+        if (dropNow) {
+            dropTicket(op); // no batch: it has been handed over already
         }
     }
 
     void failed(Operation op, CompletionStatus status, String message, CompletionBatch batch) {
-        Lane held = ticketOf(op, batch);
+        boolean dropNow = takeTicket(op, batch);
         fail(op, status, 0, message, batch);
-        if (held != null) {
-            held.drop();
+        if (dropNow) {
+            dropTicket(op);
         }
     }
 
     /**
-     * Takes the lane ticket off a receive or send whose ticket the loop held ({@link Lane}), before
-     * it is handed over. In a loop's batch the ticket is dropped at the turn's flush, once the
-     * user has seen the completion ({@link LoopResults#dropAfterFlush}); with no batch the caller
-     * drops it after the hand-over.
+     * Takes the lane ticket off a receive or send whose ticket the loop held (the ownership rule
+     * of {@link LanedConnection}), before it is handed over. In a loop's batch the ticket is
+     * dropped at the turn's flush, once the user has seen the completion
+     * ({@link LoopResults#dropAfterFlush}); with no batch the caller drops it after the hand-over.
      *
-     * @return the lane whose ticket the caller drops; null when there is none, or the flush drops it
+     * @return true if the caller drops the ticket ({@link #dropTicket}); false when there is
+     *     none, or the flush drops it
      */
-    private Lane ticketOf(Operation op, CompletionBatch batch) {
+    private boolean takeTicket(Operation op, CompletionBatch batch) {
         OpAccess a = opAccess();
-        if (a.state(op) != Lane.TICKET_HELD) {
-            return null;
+        if (a.state(op) != LanedConnection.TICKET_HELD) {
+            return false;
         }
         a.setState(op, null);
-        NioConnection c = (NioConnection) op.target();
-        Lane lane = c.lane(op.kind());
         if (batch == null) {
-            return lane;
+            return true;
         }
-        c.loop.results.dropAfterFlush(lane);
-        return null;
+        ((NioConnection) op.target()).loop.results.dropAfterFlush(op);
+        return false;
+    }
+
+    /** Drops the ticket of {@code op}'s lane (its target and kind stay readable after its completion). */
+    private static void dropTicket(Operation op) {
+        ((LanedConnection) op.target()).drop(op.kind());
     }
 
     void connected(Operation op, NioConnection c, CompletionBatch batch) {

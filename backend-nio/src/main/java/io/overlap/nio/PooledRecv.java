@@ -3,6 +3,7 @@ package io.overlap.nio;
 import io.overlap.BufferLease;
 import io.overlap.BufferPool;
 import io.overlap.CompletionStatus;
+import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
@@ -14,19 +15,20 @@ final class PooledRecv {
     }
 
     /** @return a lease, or null after failing the head receive that found the pool empty or no memory */
-    static BufferLease lease(EventLoop loop, OpQueue recvs, Operation op, BufferPool pool) {
+    static BufferLease lease(NioConnection c, Operation op, BufferPool pool) {
+        EventLoop loop = c.loop;
         BufferLease lease;
         try {
             FaultInjector.checkUnchecked(loop.faults, FaultPoint.ALLOCATE, "tryLease");
             lease = pool.tryLease(pool.recvSize());
         } catch (OutOfMemoryError e) {
             // (direct) memory for one buffer is out: this receive fails, the loop goes on
-            recvs.poll();
+            c.pollHead(OpKind.RECV);
             loop.results.fail(op, CompletionStatus.FAILED, AbstractProactor.describe(e));
             return null;
         }
         if (lease == null) {
-            recvs.poll();
+            c.pollHead(OpKind.RECV);
             loop.results.fail(op, CompletionStatus.NO_BUFFER, "buffer pool exhausted: " + pool
                     + "; release leases and submit again");
         }

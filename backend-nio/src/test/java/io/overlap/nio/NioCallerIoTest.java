@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Caller-thread I/O ({@link CallerIo}, {@link Lane}): what a submitting thread does itself, and what it hands back. */
+/** Caller-thread I/O ({@link CallerIo}, {@link LanedConnection}): what a submitting thread does itself, and what it hands back. */
 @Timeout(30)
 class NioCallerIoTest {
     private final Net.Fault fault = new Net.Fault();

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lane's ticket of an operation the loop completed is its until the user can see that
- * completion ({@link Lane}, {@link LoopResults#flush}): a receive submitted from another thread
+ * completion ({@link LanedConnection}, {@link LoopResults#flush}): a receive submitted from another thread
  * while the completion still waits in the loop's batch must not read on its own thread and reach
  * the user first (guarantee 4, FIFO per connection).
  */

@@ -63,7 +63,7 @@ class NioTicketTest {
                     assertEquals((byte) i, dst.get(0), "the receives read the stream in order");
                 }
                 probe.awaitWaitAfter(waitsAtLastHandler.get()); // the last ticket is dropped at the flush of that turn
-                assertTrue(c.recvLane.isIdle(), "every ticket of the chain was dropped exactly once");
+                assertTrue(c.isIdle(OpKind.RECV), "every ticket of the chain was dropped exactly once");
             }
         }
     }
