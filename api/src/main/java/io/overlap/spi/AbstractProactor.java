@@ -54,6 +54,8 @@ public abstract class AbstractProactor implements Proactor {
     private final AtomicLong gate = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final StatsCounters stats;
+    /** The configured pool, or null: read per pooled receive, so not through an {@code Optional}. */
+    private final BufferPool configuredPool;
     private volatile BufferPool ownPool;
     private final OptionSet connectDefaults;
     /** Asked of the backend on first use (its fields are not set yet in this constructor). */
@@ -70,6 +72,7 @@ public abstract class AbstractProactor implements Proactor {
     protected AbstractProactor(String backendName, ProactorConfig config) {
         this.backendName = backendName;
         this.config = config;
+        this.configuredPool = config.bufferPool().orElse(null);
         this.ops = new OpTable(config.maxInFlight());
         this.handler = config.completionHandler().orElse(null);
         this.queue = handler == null ? new LinkedCompletionQueue() : null;
@@ -442,7 +445,7 @@ public abstract class AbstractProactor implements Proactor {
 
     @Override
     public final BufferPool bufferPool() {
-        BufferPool p = config.bufferPool().orElse(null);
+        BufferPool p = configuredPool;
         if (p != null) {
             return p;
         }
@@ -549,7 +552,7 @@ public abstract class AbstractProactor implements Proactor {
 
     @Override
     public final ProactorStats stats() {
-        BufferPool own = config.bufferPool().orElse(ownPool);
+        BufferPool own = configuredPool != null ? configuredPool : ownPool;
         int leased = own == null ? 0 : own.leased();
         return stats.snapshot(pendingByKind(), leased);
     }
