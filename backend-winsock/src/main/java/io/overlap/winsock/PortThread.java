@@ -74,7 +74,7 @@ final class PortThread extends IoThread implements Notifier.Place {
     /**
      * The started operations' packets come to this thread's own port, which nobody else reads:
      * it cancels them and takes their packets itself, so that no block is freed (and reused)
-     * while a packet that names it is still queued. What the grace leaves out is reclaimed the
+     * while a packet that names it is still queued, and fails each once its packet is back. What the grace leaves out is reclaimed the
      * common way (failed once the kernel says it is done, else abandoned).
      */
     @Override
@@ -101,7 +101,9 @@ final class PortThread extends IoThread implements Notifier.Place {
                 long ov = entries.overlapped(i);
                 Slot s = ov != 0 ? model.slotAt(ov) : null;
                 if (s != null && left.remove(s)) {
-                    driver.kernelDone(s, entries.result(i), batch);
+                    // FAILED whatever the packet says: its handles died with this thread, and an
+                    // operation the kernel finished OK meanwhile must not come out as if they lived
+                    driver.failQueued(s, why, batch);
                 }
             }
         }

@@ -221,6 +221,30 @@ class WinsockFaultTest extends FakeProactorTest {
     }
 
     @Test
+    void aReceiveTheKernelFinishedJustAsItsPortThreadDiedFailsAllTheSame() throws Exception {
+        openFaultyIocp(1);
+        Connection c = accepted();
+        IoThread victim = ref(c).home();
+        ws.awaitBlockedWaits(1);
+        // on the victim's first dequeue after it started the receive: the data comes, then it dies
+        faults.fail("GetQueuedCompletionStatusEx", 1, () -> {
+            if (Thread.currentThread() != victim) {
+                return false;
+            }
+            try {
+                ws.completeRecv(ws.awaitStarted(Kind.RECV), new byte[] {1, 2});
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }, new AssertionError("injected death"));
+        Completion done = next(p.submitRecv(c, ByteBuffer.allocate(4)));
+        assertEquals(CompletionStatus.FAILED, done.status(), "its handle died with the thread: " + done);
+        assertTrue(done.message().contains("died"), done.message());
+        assertFalse(c.isOpen());
+    }
+
+    @Test
     void aPortThreadWhoseDequeueFailsNowAndThenWaitsAgainAndLosesNothing() throws Exception {
         openFaultyIocp(1);
         Connection c = accepted();
