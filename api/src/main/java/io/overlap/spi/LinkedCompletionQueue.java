@@ -56,6 +56,9 @@ final class LinkedCompletionQueue implements CompletionQueue {
     /** Spins on a producer between its exchange and its link before yielding to it. */
     private static final int LINK_SPINS = 64;
 
+    /** This thread's waiter; looked up only when it parks. */
+    private static final ThreadLocal<Waiter> WAITER = ThreadLocal.withInitial(() -> new Waiter(Thread.currentThread()));
+
     private static final VarHandle NEXT;
     private static final VarHandle TAIL;
     private static final VarHandle OFFERED;
@@ -78,9 +81,6 @@ final class LinkedCompletionQueue implements CompletionQueue {
     private Operation head = stub;
     /** The newest node; producers exchange it. */
     private volatile Operation tail = stub;
-    /** This thread's waiter; looked up only when it parks. */
-    private static final ThreadLocal<Waiter> WAITER = ThreadLocal.withInitial(() -> new Waiter(Thread.currentThread()));
-
     /** Guards the stack {@link #waiters} and the links and flags of the waiters in it. */
     private final Object waiterLock = new Object();
     /**
