@@ -24,13 +24,27 @@ import java.util.function.Consumer;
  *
  * <p>Consumers take from the head under {@link #takeLock}, which only consumers contend for; one
  * acquisition takes one completion or a whole batch. A consumer that finds nothing spins briefly
- * (on a machine with more than one CPU), then parks on a lock-free stack of {@link Waiter}s.
+ * (on a machine with more than one CPU), then parks on a stack of {@link Waiter}s.
  *
  * <p>Wake-up rule: a producer wakes one parked consumer per chain, however long, and a consumer
  * that takes from a queue that still holds completions wakes one more. A batch of N so wakes up to
  * min(N, waiters) consumers, one at a time and only while there is work left for the next one:
  * consumers stay busy without a herd of threads racing for one completion, and a
- * {@code drain} that takes the whole batch wakes nobody else.
+ * {@code drain} that takes the whole batch wakes nobody else. A consumer woken and then
+ * interrupted passes its wake-up on if work is still there; {@link #close} wakes every one.
+ *
+ * <p>Why no wake-up is lost: a parking consumer pushes its waiter, then looks at {@link #offered};
+ * a producer counts its chain into {@code offered}, then looks at {@link #waiters}. Both are
+ * volatile, so at least one of the two sees the other: either the consumer finds the work and
+ * does not park, or the producer finds a waiter to wake.
+ *
+ * <p>Parking allocates nothing: each thread has one {@link Waiter}, reused for every wait on every
+ * queue. It is in a queue's stack exactly while its thread waits there and nobody has woken it; it
+ * is popped by whoever wakes it or taken out by its own thread (timeout, interrupt, work found)
+ * before the wait returns, so it is never in two stacks. A reused node would make a lock-free
+ * stack's pops unsafe (ABA), so the stack is guarded by {@link #waiterLock}, which only parking
+ * consumers and producers that find a waiter take; a producer's check for waiters is one volatile
+ * read.
  */
 final class LinkedCompletionQueue implements CompletionQueue {
     /**
@@ -42,9 +56,11 @@ final class LinkedCompletionQueue implements CompletionQueue {
     /** Spins on a producer between its exchange and its link before yielding to it. */
     private static final int LINK_SPINS = 64;
 
+    /** This thread's waiter; looked up only when it parks. */
+    private static final ThreadLocal<Waiter> WAITER = ThreadLocal.withInitial(() -> new Waiter(Thread.currentThread()));
+
     private static final VarHandle NEXT;
     private static final VarHandle TAIL;
-    private static final VarHandle WAITERS;
     private static final VarHandle OFFERED;
 
     static {
@@ -52,7 +68,6 @@ final class LinkedCompletionQueue implements CompletionQueue {
             MethodHandles.Lookup l = MethodHandles.lookup();
             NEXT = l.findVarHandle(Operation.class, "completionNext", Operation.class);
             TAIL = l.findVarHandle(LinkedCompletionQueue.class, "tail", Operation.class);
-            WAITERS = l.findVarHandle(LinkedCompletionQueue.class, "waiters", Waiter.class);
             OFFERED = l.findVarHandle(LinkedCompletionQueue.class, "offered", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -66,7 +81,12 @@ final class LinkedCompletionQueue implements CompletionQueue {
     private Operation head = stub;
     /** The newest node; producers exchange it. */
     private volatile Operation tail = stub;
-    /** Parked consumers, newest first, with cancelled ones dropped lazily. */
+    /** Guards the stack {@link #waiters} and the links and flags of the waiters in it. */
+    private final Object waiterLock = new Object();
+    /**
+     * Parked consumers not yet woken, newest first (the one woken next is the one most recently
+     * running); written under {@link #waiterLock}, read without it to see whether anyone waits.
+     */
     private volatile Waiter waiters;
     /**
      * Completions counted in before they are linked, so that {@code offered - taken} is never
@@ -99,10 +119,15 @@ final class LinkedCompletionQueue implements CompletionQueue {
     /** Wakes every waiting consumer; once empty, take() fails and timed waits return at once. */
     void close() {
         closed = true;
-        Waiter w = (Waiter) WAITERS.getAndSet(this, null);
-        while (w != null) {
-            w.wake();
-            w = w.next;
+        synchronized (waiterLock) {
+            Waiter w = waiters;
+            waiters = null;
+            while (w != null) {
+                Waiter next = w.next;
+                // under the lock: once released, w may be pushed on another queue's stack
+                LockSupport.unpark(release(w));
+                w = next;
+            }
         }
     }
 
@@ -180,14 +205,32 @@ final class LinkedCompletionQueue implements CompletionQueue {
             if (closed || (timed && nanos <= 0)) {
                 return null;
             }
-            Waiter w = new Waiter(Thread.currentThread());
-            push(w);
-            // pushed before this look at the tail: a producer whose exchange it misses sees w
+            park(timed, deadline);
             chain = detach(max);
-            boolean interrupted = false;
-            while (chain == null && !closed && w.waiting()) {
+            if (chain == null && !nothingOffered()) {
+                Thread.yield(); // a producer has counted its chain in but not yet put it in
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * Parks this thread until it is woken, work is offered, the queue is closed or the time is up;
+     * its waiter is out of the stack when this returns, so that taking (which may wake one more)
+     * never wakes itself.
+     *
+     * @throws InterruptedException if interrupted while parked
+     */
+    private void park(boolean timed, long deadline) throws InterruptedException {
+        Waiter w = WAITER.get();
+        push(w);
+        boolean interrupted = false;
+        boolean woken;
+        try {
+            // pushed before this look at the count: a producer that this look misses sees w
+            while (nothingOffered() && !closed && w.waiting) {
                 if (timed) {
-                    nanos = deadline - System.nanoTime();
+                    long nanos = deadline - System.nanoTime();
                     if (nanos <= 0) {
                         break;
                     }
@@ -200,21 +243,15 @@ final class LinkedCompletionQueue implements CompletionQueue {
                     break;
                 }
             }
-            boolean woken = !w.cancel();
-            if (!woken) {
-                dropCancelledTop();
-            }
-            if (interrupted) {
-                if (woken && !nothingOffered()) {
-                    wakeOne(); // the wake-up was meant for work that is still there: pass it on
-                }
-                throw new InterruptedException();
-            }
-            if (chain == null) {
-                chain = detach(max);
-            }
+        } finally {
+            woken = leave(w);
         }
-        return chain;
+        if (interrupted) {
+            if (woken && !nothingOffered()) {
+                wakeOne(); // the wake-up was meant for work that is still there: pass it on
+            }
+            throw new InterruptedException();
+        }
     }
 
     /**
@@ -349,71 +386,90 @@ final class LinkedCompletionQueue implements CompletionQueue {
     }
 
     private void push(Waiter w) {
-        Waiter top;
-        do {
-            top = waiters;
-            w.next = top;
-        } while (!WAITERS.compareAndSet(this, top, w));
+        synchronized (waiterLock) {
+            assert !w.waiting : "a thread's waiter is in two stacks";
+            w.next = waiters;
+            w.waiting = true;
+            waiters = w;
+        }
     }
 
-    /** Pops waiters until one that still waits is woken, or none is left. */
+    /** Wakes the most recently parked consumer, if any. */
     private void wakeOne() {
-        Waiter top;
-        while ((top = waiters) != null) {
-            // a popped node is never pushed again, so a top that is still the same has its next
-            if (WAITERS.compareAndSet(this, top, top.next) && top.wake()) {
+        Thread thread;
+        synchronized (waiterLock) {
+            Waiter w = waiters;
+            if (w == null) {
                 return;
             }
+            waiters = w.next;
+            thread = release(w);
+        }
+        // a late unpark is harmless: every park re-checks why it should wait
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * With {@link #waiterLock} held: marks a waiter just unlinked from the stack as woken.
+     *
+     * @return its thread, to unpark
+     */
+    private static Thread release(Waiter w) {
+        Thread thread = w.thread;
+        w.next = null;
+        w.waiting = false; // last: its thread may reuse w as soon as it sees this
+        return thread;
+    }
+
+    /**
+     * Takes this thread's waiter out of the stack unless somebody woke it.
+     *
+     * @return true if it was woken (popped by a producer, a consumer or close)
+     */
+    private boolean leave(Waiter w) {
+        if (!w.waiting) {
+            return true; // only its own thread takes it out without waking it, and that is us
+        }
+        synchronized (waiterLock) {
+            if (!w.waiting) {
+                return true;
+            }
+            Waiter prev = null;
+            for (Waiter x = waiters; x != w; x = x.next) {
+                prev = x;
+            }
+            if (prev == null) {
+                waiters = w.next;
+            } else {
+                prev.next = w.next;
+            }
+            w.next = null;
+            w.waiting = false;
+            return false;
         }
     }
 
-    /** Drops the cancelled waiters on top of the stack, so that timed waits leave no trail. */
-    private void dropCancelledTop() {
-        Waiter top;
-        while ((top = waiters) != null && !top.waiting()) {
-            WAITERS.compareAndSet(this, top, top.next);
-        }
-    }
-
-    /** One parked consumer; used for one wait only. */
-    private static final class Waiter {
-        private static final VarHandle STATE;
-        private static final int WAITING = 0;
-        private static final int WOKEN = 1;
-        private static final int CANCELLED = 2;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
+    /** How many consumers are parked and not yet woken; for tests. */
+    int parkedConsumers() {
+        int n = 0;
+        synchronized (waiterLock) {
+            for (Waiter w = waiters; w != null; w = w.next) {
+                n++;
             }
         }
+        return n;
+    }
 
+    /** A thread's parked state, reused for each of its waits on any queue. */
+    private static final class Waiter {
         final Thread thread;
+        /** The next older waiter in the stack this one is in; guarded by that queue's lock. */
         Waiter next;
-        private volatile int state;
+        /** True exactly while in a stack; set under that queue's lock, read by its own thread. */
+        volatile boolean waiting;
 
         Waiter(Thread thread) {
             this.thread = thread;
-        }
-
-        boolean waiting() {
-            return state == WAITING;
-        }
-
-        /** @return true if this call woke it (it was still waiting) */
-        boolean wake() {
-            if (STATE.compareAndSet(this, WAITING, WOKEN)) {
-                LockSupport.unpark(thread);
-                return true;
-            }
-            return false;
-        }
-
-        /** @return true if it was cancelled by this call, false if it had been woken */
-        boolean cancel() {
-            return STATE.compareAndSet(this, WAITING, CANCELLED);
         }
     }
 }

@@ -77,7 +77,8 @@ class UringHandOffTest {
 
     /**
      * Sends and receives 64 bytes {@code n} times from this thread, taking completions with the
-     * queue's non-blocking poll so that this thread never parks (a park allocates a waiter).
+     * queue's non-blocking poll so that this thread never parks: the figure is the hand-off's
+     * alone (LinkedCompletionQueueWaiterTest shows that parking allocates nothing).
      */
     private static void roundTrips(Proactor p, Connection client, Connection server, ByteBuffer[] outs,
             ByteBuffer[] ins, int n, long deadline) {
