@@ -80,7 +80,7 @@ public class AcceptConnectScenarios extends ConnectionScenarioSupport {
 
     @Test
     void connect_to_a_port_nobody_listens_on_completes_connection_refused() {
-        long id = io.connect(Harness.closedPort(io.loopback()));
+        long id = io.connect(io.refusingAddress(io.loopback()));
         Completion c = io.await(id, CONNECTION_REFUSED);
         assertNull(c.connection(), "a refused connect has no connection");
         assertNull(c.handle(), "a failed connect has no handle");

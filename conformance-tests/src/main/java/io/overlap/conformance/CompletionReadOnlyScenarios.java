@@ -92,7 +92,7 @@ public class CompletionReadOnlyScenarios extends ScenarioSupport {
         long cancelled = io.recv(p.client(), ByteBuffer.allocate(8));
         io.cancel(cancelled);
         out.add(io.await(cancelled, CANCELLED));
-        out.add(io.await(io.connect(Harness.closedPort(io.loopback())), CONNECTION_REFUSED));
+        out.add(io.await(io.connect(io.refusingAddress(io.loopback())), CONNECTION_REFUSED));
         io.close(p.server());
         out.add(io.await(io.send(p.server(), Bytes.utf8("x")), CLOSED));
         return out;

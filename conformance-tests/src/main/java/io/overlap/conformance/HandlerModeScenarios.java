@@ -244,7 +244,7 @@ public class HandlerModeScenarios extends ScenarioSupport {
         h.close(pairs.get(2).server());
         h.await(closedUnder, CANCELLED);
         h.await(h.recv(pairs.get(2).server(), ByteBuffer.allocate(8)), CLOSED);
-        h.await(h.connect(Harness.closedPort(h.loopback())), CONNECTION_REFUSED);
+        h.await(h.connect(h.refusingAddress(h.loopback())), CONNECTION_REFUSED);
         // still healthy after all those throws: a new connection carries data both ways
         Pair fresh = h.pair();
         long back = h.recv(fresh.client(), ByteBuffer.allocate(4));

@@ -639,16 +639,30 @@ public final class Harness implements AutoCloseable {
         }
     }
 
-    /** @return an IPv4 loopback address where nothing listens (a port that was just free) */
-    public static InetSocketAddress closedPort() {
-        return closedPort(LOOPBACK);
+    /**
+     * @param on the loopback address
+     * @return an address on it where a connect is refused: a socket of this harness holds its
+     *     port bound but not listening until the harness closes. A port that was merely free a
+     *     moment ago will not do: the connecting socket may be given that port as its own, and
+     *     then it meets itself (a TCP simultaneous open) and connects (seen under Wine).
+     */
+    public InetSocketAddress refusingAddress(InetAddress on) {
+        Socket holder = new Socket();
+        peers.add(holder);
+        try {
+            holder.bind(new InetSocketAddress(on, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new InetSocketAddress(on, holder.getLocalPort());
     }
 
     /**
      * @param on the loopback address
-     * @return an address on it where nothing listens (a port that was just free)
+     * @return an address on it whose port was free a moment ago (for a local address to bind;
+     *     a connect to it is not sure to be refused: {@link #refusingAddress})
      */
-    public static InetSocketAddress closedPort(InetAddress on) {
+    public static InetSocketAddress freePort(InetAddress on) {
         try (ServerSocket ss = new ServerSocket(0, 1, on)) {
             return new InetSocketAddress(on, ss.getLocalPort());
         } catch (IOException e) {

@@ -207,7 +207,7 @@ public class SocketOptionScenarios extends ConnectionScenarioSupport {
     @Test
     void a_connect_from_a_chosen_local_address_has_that_local_address() {
         Listener l = io.listener();
-        InetSocketAddress local = Harness.closedPort(io.loopback());
+        InetSocketAddress local = Harness.freePort(io.loopback());
         long accept = io.accept(l);
         Connection c = io.await(io.connect(l.localAddress(), local, OptionSet.empty()), OK).connection();
         Connection server = io.await(accept, OK).connection();
