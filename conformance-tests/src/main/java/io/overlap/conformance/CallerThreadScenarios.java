@@ -62,7 +62,7 @@ public class CallerThreadScenarios extends ScenarioSupport {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void sends_and_recvs_from_many_threads_on_shared_connections_keep_fifo_and_never_cross() {
+    void sends_and_recvs_from_many_threads_on_shared_connections_keep_fifo_and_never_cross() throws InterruptedException {
         Proactor proactor = io.proactor();
         Ledger ledger = io.ledger();
         List<Stream> streams = new ArrayList<>();
@@ -134,7 +134,8 @@ public class CallerThreadScenarios extends ScenarioSupport {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void closes_cancels_and_timeouts_racing_submissions_from_many_threads_complete_every_op_exactly_once() {
+    void closes_cancels_and_timeouts_racing_submissions_from_many_threads_complete_every_op_exactly_once()
+            throws InterruptedException {
         Proactor proactor = io.proactor();
         Ledger ledger = io.ledger();
         List<Pair> pairs = io.pairs(24);
@@ -265,29 +266,16 @@ public class CallerThreadScenarios extends ScenarioSupport {
                 + "hold its stream in order (or hold another connection's bytes) from offset " + at);
     }
 
-    private static void awaitAllCompleted(Ledger ledger) {
-        long deadline = System.nanoTime() + Harness.AWAIT.toNanos();
-        while (ledger.completedCount() < ledger.submittedCount()) {
-            if (System.nanoTime() > deadline) {
-                fail((ledger.submittedCount() - ledger.completedCount()) + " operations did not complete within "
-                        + Harness.AWAIT + " of their connections' close");
-            }
-            sleep(5);
+    private static void awaitAllCompleted(Ledger ledger) throws InterruptedException {
+        if (!ledger.awaitAllCompleted(Harness.AWAIT)) {
+            fail((ledger.submittedCount() - ledger.completedCount()) + " operations did not complete within "
+                    + Harness.AWAIT + " of their connections' close");
         }
     }
 
     private static void acquire(Semaphore room) throws InterruptedException {
         if (!room.tryAcquire(Harness.AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             fail(MAX_OUTSTANDING + " operations stayed in flight for " + Harness.AWAIT);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.overlap.Completion;
 import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.opentest4j.AssertionFailedError;
 
@@ -31,6 +33,8 @@ public final class Ledger {
     private final Map<Long, Completion> completed = new ConcurrentHashMap<>();
     private final Map<CompletionStatus, LongAdder> byStatus = new EnumMap<>(CompletionStatus.class);
     private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+    /** Threads in {@link #awaitAllCompleted}: only then does a completion notify. */
+    private volatile int waiting;
 
     /** Creates an empty ledger. */
     public Ledger() {
@@ -73,7 +77,36 @@ public final class Ledger {
         if (broken != null) {
             problems.add(broken + ": " + c);
         }
+        if (waiting > 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
         return true;
+    }
+
+    /**
+     * Waits until every recorded submission has completed.
+     *
+     * @param timeout how long to wait at most
+     * @return true if they all completed in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public synchronized boolean awaitAllCompleted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        waiting++;
+        try {
+            while (completedCount() < submittedCount()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        } finally {
+            waiting--;
+        }
     }
 
     /** @return which promise of its own the completion breaks, or {@code null} if none */
