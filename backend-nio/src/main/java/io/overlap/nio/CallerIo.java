@@ -3,6 +3,7 @@ package io.overlap.nio;
 import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
+import io.overlap.spi.LanedConnection;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class CallerIo {
             } else {
                 c.ticket(kind);
             }
-            loop.access.setState(op, LanedConnection.TICKET_HELD);
+            LanedConnection.holdsTicket(op);
             loop.submit(op);
         }
     }

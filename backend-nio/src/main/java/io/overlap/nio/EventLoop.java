@@ -151,7 +151,7 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** A submitting thread hands {@code c} back to this loop ({@link LanedConnection}); any thread. */
+    /** A submitting thread hands {@code c} back to this loop ({@link NioLanedConnection}); any thread. */
     void resume(NioConnection c) {
         handBacks.resume(c);
         wakeForHandBack();

@@ -4,38 +4,23 @@ import io.overlap.CompletionStatus;
 import io.overlap.spi.HandOffStack;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
+import io.overlap.spi.ResumeStack;
 
 /**
  * What submitting threads hand a loop back on the caller-thread I/O path, without allocating:
  * completions made on their thread that the loop's handler must see (handler mode), and
- * connections whose lane they gave back ({@link LanedConnection}). Before this they were {@link LoopTask}s,
+ * connections whose lane they gave back ({@link io.overlap.spi.LanedConnection}). Before this they were {@link LoopTask}s,
  * a task object and a queue node each, so every round trip of an application thread in handler
  * mode allocated twice what its operations did.
  *
- * <p>Both are {@link HandOffStack}s: completions linked through their backend link (free once an
- * operation has completed), connections through {@link LanedConnection#resumeNext}. A connection
- * is in the stack at most once: its flag is set by the push that puts it there and cleared by the
- * taker before it resumes the connection, so a hand-back after that pushes it again and none is
- * lost. Takers take a stack whole and serve it oldest first, each entry to exactly one taker.
+ * <p>Both are lock-free stacks: completions linked through their backend link (free once an
+ * operation has completed), connections through themselves ({@link ResumeStack}). Takers take a stack whole and serve it oldest first, each entry to exactly one taker.
  */
 final class HandBacks {
-    /** A connection's link in {@link #resumed}, {@link LanedConnection#resumeNext}. */
-    private static final HandOffStack.Links<LanedConnection> RESUME_LINKS = new HandOffStack.Links<>() {
-        @Override
-        public LanedConnection next(LanedConnection c) {
-            return c.resumeNext;
-        }
-
-        @Override
-        public void setNext(LanedConnection c, LanedConnection next) {
-            c.resumeNext = next;
-        }
-    };
-
     private final OpAccess access;
     /** Completions, linked through their backend link as submissions are in the loop's inbox. */
     private final HandOffStack<Operation> delivered;
-    private final HandOffStack<LanedConnection> resumed = new HandOffStack<>(RESUME_LINKS);
+    private final ResumeStack<NioLanedConnection> resumed = new ResumeStack<>();
 
     HandBacks(OpAccess access) {
         this.access = access;
@@ -48,10 +33,8 @@ final class HandBacks {
     }
 
     /** Hands a connection back; nothing to do when it is handed back already and not yet taken. Any thread. */
-    void resume(LanedConnection c) {
-        if (c.markResumeQueued()) {
-            resumed.push(c);
-        }
+    void resume(NioLanedConnection c) {
+        resumed.push(c);
     }
 
     boolean isEmpty() {
@@ -65,8 +48,8 @@ final class HandBacks {
             results.deliver(op);
             op = next;
         }
-        for (LanedConnection c = resumed.takeAll(); c != null; ) {
-            LanedConnection next = unlink(c);
+        for (NioLanedConnection c = resumed.takeAll(); c != null; ) {
+            NioLanedConnection next = resumed.next(c);
             c.resume();
             c = next;
         }
@@ -82,17 +65,10 @@ final class HandBacks {
             proactor.deliverAround(op);
             op = next;
         }
-        for (LanedConnection c = resumed.takeAll(); c != null; ) {
-            LanedConnection next = unlink(c);
+        for (NioLanedConnection c = resumed.takeAll(); c != null; ) {
+            NioLanedConnection next = resumed.next(c);
             c.failHandoffs(CompletionStatus.FAILED, cause, null);
             c = next;
         }
-    }
-
-    /** Clears the link and then the flag, so the connection may be handed back again. */
-    private static LanedConnection unlink(LanedConnection c) {
-        LanedConnection next = RESUME_LINKS.unlink(c);
-        c.clearResumeQueued();
-        return next;
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The handles homed on one loop, so that a close or a death finds the idle ones too. The many,
- * connections, form a doubly linked list through themselves ({@link LanedConnection#prevHandle},
- * {@link LanedConnection#nextHandle}), so an idle connection pays two references for its place
+ * connections, form a doubly linked list through themselves ({@link NioLanedConnection#prevHandle},
+ * {@link NioLanedConnection#nextHandle}), so an idle connection pays two references for its place
  * here instead of a map node; the few listeners sit in a small list beside them. Handles join
  * from any thread (a connection accepted on one loop may be homed on another) and leave from
  * their loop, or from any thread once it died; every change and every walk takes the list's
@@ -15,11 +15,11 @@ import java.util.List;
  */
 final class HandleList implements Iterable<LoopHandle> {
     private final List<LoopHandle> listeners = new ArrayList<>(1);
-    private LanedConnection head;
+    private NioLanedConnection head;
     private int connections;
 
     synchronized void add(LoopHandle h) {
-        if (!(h instanceof LanedConnection c)) {
+        if (!(h instanceof NioLanedConnection c)) {
             if (!listeners.contains(h)) {
                 listeners.add(h);
             }
@@ -39,15 +39,15 @@ final class HandleList implements Iterable<LoopHandle> {
 
     /** Takes {@code h} out; nothing to do when it is not in (released twice). */
     synchronized void remove(LoopHandle h) {
-        if (!(h instanceof LanedConnection c)) {
+        if (!(h instanceof NioLanedConnection c)) {
             listeners.remove(h);
             return;
         }
         if (!contains(c)) {
             return;
         }
-        LanedConnection prev = c.prevHandle;
-        LanedConnection next = c.nextHandle;
+        NioLanedConnection prev = c.prevHandle;
+        NioLanedConnection next = c.nextHandle;
         if (prev == null) {
             head = next;
         } else {
@@ -66,7 +66,7 @@ final class HandleList implements Iterable<LoopHandle> {
     }
 
     /** A connection is in iff it is the head or has a predecessor (it is homed on one loop only). */
-    private boolean contains(LanedConnection c) {
+    private boolean contains(NioLanedConnection c) {
         return head == c || c.prevHandle != null;
     }
 
@@ -78,7 +78,7 @@ final class HandleList implements Iterable<LoopHandle> {
     public synchronized Iterator<LoopHandle> iterator() {
         List<LoopHandle> all = new ArrayList<>(size());
         all.addAll(listeners);
-        for (LanedConnection c = head; c != null; c = c.nextHandle) {
+        for (NioLanedConnection c = head; c != null; c = c.nextHandle) {
             all.add(c);
         }
         return all.iterator();

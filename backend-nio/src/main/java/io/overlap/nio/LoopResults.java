@@ -4,8 +4,9 @@ import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.LaneTickets;
+import io.overlap.spi.LanedConnection;
 import io.overlap.spi.Operation;
-import java.util.Arrays;
 
 /**
  * How one loop reports results: what happened, as the OS or the loop saw it, through the loop's
@@ -20,14 +21,8 @@ import java.util.Arrays;
 final class LoopResults {
     private final NioProactor proactor;
     final CompletionBatch batch;
-    /**
-     * The completed operations whose tickets {@link #flush} drops (each names its lane: its
-     * connection and kind); grown, never shrunk, so a turn allocates nothing.
-     */
-    private Operation[] held = new Operation[16];
-    private int heldCount;
-    /** How many of the latest held tickets {@link #ticket} looks at. */
-    private static final int RECENT = 4;
+    /** The tickets of what the batch holds, dropped after its flush. */
+    final LaneTickets tickets = new LaneTickets();
 
     LoopResults(NioProactor proactor) {
         this.proactor = proactor;
@@ -37,45 +32,12 @@ final class LoopResults {
     /** Hands the turn's completions to the queue, then lets go of their lanes. */
     void flush() {
         batch.flush();
-        for (int i = 0; i < heldCount; i++) {
-            Operation op = held[i];
-            held[i] = null;
-            ((LanedConnection) op.target()).drop(op.kind());
-        }
-        heldCount = 0;
+        tickets.dropHeld();
     }
 
-    /**
-     * Drops the ticket of an operation completing into the batch at the turn's flush, once the
-     * user has seen it (in handler mode its handler has run by then; in queue mode the flush
-     * hands it to the queue). Called before the completion is handed over, so that an operation
-     * its handler submits on the same lane finds the ticket here ({@link #ticket}).
-     */
-    void dropAfterFlush(Operation op) {
-        if (heldCount == held.length) {
-            held = Arrays.copyOf(held, heldCount * 2);
-        }
-        held[heldCount++] = op;
-    }
-
-    /**
-     * Takes a ticket for an operation submitted on the loop thread. When a completion of this
-     * turn still holds a ticket of the same lane (to be dropped at the flush), the new operation
-     * takes that one over instead of adding one and dropping the other: the lane's count stays
-     * above zero until the new operation's own completion is flushed, which is after the earlier
-     * one's, so no caller can take the lane any sooner, and a handler's receive after its
-     * receive completed (an echo's pattern) costs two atomic adds fewer. Only the last few held
-     * tickets are looked at: a handler's submission follows its own completion closely.
-     */
-    void ticket(LanedConnection c, OpKind kind) {
-        for (int i = heldCount - 1, last = Math.max(0, heldCount - RECENT); i >= last; i--) {
-            if (held[i].target() == c && held[i].kind() == kind) {
-                held[i] = held[--heldCount];
-                held[heldCount] = null;
-                return;
-            }
-        }
-        c.ticket(kind);
+    /** Takes a ticket for an operation submitted on the loop thread ({@link LaneTickets#ticket}). */
+    void ticket(NioLanedConnection c, OpKind kind) {
+        tickets.ticket(c, kind);
     }
 
     /** Hands over a completion made off the loop (handler mode). */

@@ -15,12 +15,12 @@ import java.nio.channels.SocketChannel;
 /**
  * A connected channel, its receive and send FIFOs and their I/O, owned by one loop; every
  * mutable field here is touched only on that loop's thread (what submitting threads share with
- * it is {@link LanedConnection}'s). An operation is tried at once when it reaches the head of its FIFO
+ * it is {@link NioLanedConnection}'s). An operation is tried at once when it reaches the head of its FIFO
  * (or on its submitting thread, when its lane lets it: {@link CallerIo}); only when the channel
  * is not ready does the connection ask its loop for readiness. The FIFOs are two fields
  * ({@link OpRing}), so an idle connection is this object and its pending operation.
  */
-final class NioConnection extends LanedConnection implements OpStep {
+final class NioConnection extends NioLanedConnection implements OpStep {
     /** Reads one connection may do per readiness, so a hot connection cannot starve the others. */
     static final int READS_PER_TURN = 16;
 
@@ -88,7 +88,7 @@ final class NioConnection extends LanedConnection implements OpStep {
         }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
-        } else if (reset) {
+        } else if (resetSeen()) {
             loop.results.fail(op, CompletionStatus.CONNECTION_RESET, "the peer reset the connection");
         } else if (inputEnded) {
             loop.results.complete(op, CompletionStatus.END_OF_STREAM);
@@ -112,7 +112,7 @@ final class NioConnection extends LanedConnection implements OpStep {
         }
         if (closedOnLoop) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection was closed");
-        } else if (reset) {
+        } else if (resetSeen()) {
             loop.results.fail(op, CompletionStatus.CONNECTION_RESET, "the peer reset the connection");
         } else if (shutdownPending || outputShut) {
             loop.results.fail(op, CompletionStatus.CLOSED, "the connection's output was shut down");
@@ -273,7 +273,7 @@ final class NioConnection extends LanedConnection implements OpStep {
         CompletionStatus status = NioErrors.statusOf(e);
         String message = AbstractProactor.describe(e);
         if (status == CompletionStatus.CONNECTION_RESET) {
-            reset = true; // the socket reports a reset once (then reads see an end of stream)
+            markReset(); // the socket reports a reset once (then reads see an end of stream)
             endAll(OpKind.RECV, status, message);
             endAll(OpKind.SEND, status, message);
         } else {

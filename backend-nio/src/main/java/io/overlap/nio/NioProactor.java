@@ -8,6 +8,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.LanedConnection;
 import io.overlap.spi.LoopChoice;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
@@ -269,21 +270,19 @@ final class NioProactor extends AbstractProactor {
      * Takes the lane ticket off a receive or send whose ticket the loop held (the ownership rule
      * of {@link LanedConnection}), before it is handed over. In a loop's batch the ticket is
      * dropped at the turn's flush, once the user has seen the completion
-     * ({@link LoopResults#dropAfterFlush}); with no batch the caller drops it after the hand-over.
+     * ({@link io.overlap.spi.LaneTickets#dropAfterFlush}); with no batch the caller drops it after the hand-over.
      *
      * @return true if the caller drops the ticket ({@link #dropTicket}); false when there is
      *     none, or the flush drops it
      */
     private boolean takeTicket(Operation op, CompletionBatch batch) {
-        OpAccess a = opAccess();
-        if (a.state(op) != LanedConnection.TICKET_HELD) {
+        if (!LanedConnection.takeTicket(op)) {
             return false;
         }
-        a.setState(op, null);
         if (batch == null) {
             return true;
         }
-        ((NioConnection) op.target()).loop.results.dropAfterFlush(op);
+        ((NioConnection) op.target()).loop.results.tickets.dropAfterFlush(op);
         return false;
     }
 
