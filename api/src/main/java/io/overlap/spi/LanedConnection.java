@@ -193,9 +193,9 @@ public abstract class LanedConnection extends AbstractConnection {
      * @return the operation, or null when none was handed off
      */
     public final Operation takeHandoff(OpKind kind) {
-        return kind == OpKind.RECV
-                ? (Operation) RECV_HANDOFF.getAndSet(this, (Operation) null)
-                : (Operation) SEND_HANDOFF.getAndSet(this, (Operation) null);
+        VarHandle slot = kind == OpKind.RECV ? RECV_HANDOFF : SEND_HANDOFF;
+        // the plain read first: an I/O thread that looks before every start pays no write when empty
+        return slot.getAcquire(this) == null ? null : (Operation) slot.getAndSet(this, (Operation) null);
     }
 
     /**

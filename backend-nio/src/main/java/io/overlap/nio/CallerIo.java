@@ -3,99 +3,64 @@ package io.overlap.nio;
 import io.overlap.CompletionStatus;
 import io.overlap.OpKind;
 import io.overlap.spi.AbstractProactor;
+import io.overlap.spi.CallerThreadIo;
 import io.overlap.spi.LanedConnection;
-import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
- * Caller-thread I/O: a receive or send submitted by a thread that is not its connection's loop
- * makes its non-blocking call on that thread when its direction has no owner, as the JDK's
- * NIO.2 does, so that a send into a socket with room, or a receive of data already in, costs no
- * hand-off to the loop and no selector wake-up. Who may do a direction's I/O, and how it goes
- * back to the loop, is the ownership rule of {@link LanedConnection}.
+ * Caller-thread I/O on nio ({@link CallerThreadIo}): the submitting thread makes the channel's
+ * non-blocking read or write itself when the direction has no owner; who may do a direction's
+ * I/O, and how it goes back to the loop, is the ownership rule of {@link LanedConnection}.
  *
  * <p>On unless the system property {@code io.overlap.nio.callerIo} is {@code false}; then every
  * operation goes through its loop's inbox as before.
  */
-final class CallerIo {
+final class CallerIo extends CallerThreadIo<NioConnection> {
     /** The switch: {@code -Dio.overlap.nio.callerIo=false} turns caller-thread I/O off. */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("io.overlap.nio.callerIo", "true"));
+    /** It holds no state: every call names its connection. */
+    static final CallerIo PATH = new CallerIo();
 
     private CallerIo() {
     }
 
-    /**
-     * Starts a receive or send on {@code c}: on this thread when the lane is free, else through
-     * the loop; any thread.
-     */
-    static void submit(NioConnection c, Operation op) {
+    @Override
+    protected boolean mayCall(NioConnection c, Operation op) {
+        return Thread.currentThread() != c.loop.thread && !c.loop.isDead();
+    }
+
+    @Override
+    protected void viaIoThread(NioConnection c, Operation op) {
         EventLoop loop = c.loop;
-        OpKind kind = op.kind();
-        // a pooled receive leases its buffer on the loop (idle connections pin nothing); after a
-        // reset the loop reports it (the socket tells it once)
-        boolean onLoop = Thread.currentThread() == loop.thread;
-        if (!onLoop && op.pool() == null && !c.resetSeen() && !loop.isDead() && c.tryOwn(kind)) {
-            attempt(c, op);
+        if (Thread.currentThread() == loop.thread) {
+            loop.results.ticket(c, op.kind()); // may take over one a completion of this turn holds
         } else {
-            if (onLoop) {
-                loop.results.ticket(c, kind); // may take over one a completion of this turn holds
-            } else {
-                c.ticket(kind);
-            }
-            LanedConnection.holdsTicket(op);
-            loop.submit(op);
+            c.ticket(op.kind());
         }
+        LanedConnection.holdsTicket(op);
+        loop.submit(op);
     }
 
-    /** One non-blocking call while owning the lane; then completes, or hands back to the loop. */
-    private static void attempt(NioConnection c, Operation op) {
-        EventLoop loop = c.loop;
-        ByteBuffer[] bufs = op.buffers();
-        boolean recv = op.kind() == OpKind.RECV;
-        long n;
-        try {
-            n = recv ? ChannelIo.read(c.channel, bufs, loop.faults) : ChannelIo.write(c.channel, bufs, loop.faults);
-        } catch (IOException e) {
-            handOff(c, op, e); // the loop's error table and reset rule apply, as to its own calls
-            return;
-        } catch (RuntimeException | Error e) {
-            // contained to this operation (issue 10): it fails, its connection goes on; an Error
-            // here hit the submitting thread, not an I/O thread, so no loop has to die of it
-            try {
-                loop.proactor.failed(op, CompletionStatus.FAILED, AbstractProactor.describe(e), null);
-            } finally {
-                release(c, op);
-            }
-            return;
-        }
-        OpAccess access = loop.access;
-        if (n > 0) {
-            access.addTransferred(op, n);
-        }
-        boolean done = recv ? n > 0 : !ChannelIo.hasRemaining(bufs);
-        if (!done) {
-            // not ready (read 0, a partial write): the loop waits for readiness; the end of the
-            // stream: the loop reads it again and ends every receive
-            handOff(c, op, n < 0 ? LanedConnection.AGAIN : LanedConnection.NOT_READY);
-            return;
-        }
-        try {
-            loop.proactor.done(op, CompletionStatus.OK, null); // the core's path: the queue, or the handler via the loop
-        } finally {
-            release(c, op);
-        }
+    @Override
+    protected long call(NioConnection c, Operation op) throws IOException {
+        return op.kind() == OpKind.RECV
+                ? ChannelIo.read(c.channel, op.buffers(), c.loop.faults)
+                : ChannelIo.write(c.channel, op.buffers(), c.loop.faults);
     }
 
-    private static void handOff(NioConnection c, Operation op, Object reason) {
-        c.handOff(op, reason);
+    @Override
+    protected void completeOk(Operation op) {
+        ((NioConnection) op.target()).loop.proactor.done(op, CompletionStatus.OK, null);
+    }
+
+    @Override
+    protected void failNow(Operation op, Throwable e) {
+        ((NioConnection) op.target()).loop.proactor.failed(op, CompletionStatus.FAILED, AbstractProactor.describe(e), null);
+    }
+
+    @Override
+    protected void handBack(NioConnection c) {
         c.loop.resume(c);
-    }
-
-    private static void release(NioConnection c, Operation op) {
-        if (c.release(op.kind())) {
-            c.loop.resume(c); // submitted behind this one meanwhile: the loop serves them now
-        }
     }
 }

@@ -130,7 +130,7 @@ final class NioProactor extends AbstractProactor {
         if (l == null) {
             failed(op, CompletionStatus.FAILED, ALL_DEAD, null);
         } else if (CallerIo.ENABLED && op.target() instanceof NioConnection c) {
-            CallerIo.submit(c, op);
+            CallerIo.PATH.submit(c, op);
         } else {
             l.submit(op);
         }

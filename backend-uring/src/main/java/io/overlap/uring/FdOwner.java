@@ -87,6 +87,11 @@ final class FdOwner {
         return true;
     }
 
+    /** @return true once the fd was closed; the caller holds this object's lock */
+    boolean releasedHeld() {
+        return released;
+    }
+
     /** @return true once the fd was closed */
     synchronized boolean isReleased() {
         return released;

@@ -24,6 +24,14 @@ final class Lane {
         waiting.add(op);
     }
 
+    /** Puts an operation a submitting thread handed off ahead of all waiting: it was submitted before them. */
+    void addFirst(Operation op) {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(4);
+        }
+        waiting.addFirst(op);
+    }
+
     Operation poll() {
         return waiting == null ? null : waiting.poll();
     }

@@ -8,8 +8,10 @@ import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
 import io.overlap.spi.HandOffStack;
+import io.overlap.spi.LaneTickets;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
+import io.overlap.spi.ResumeStack;
 import io.overlap.uring.sys.Errno;
 import io.overlap.uring.sys.ErrnoException;
 import io.overlap.uring.sys.Ring;
@@ -55,6 +57,8 @@ final class Loop implements Runnable {
     final Set<UringHandle> handles = ConcurrentHashMap.newKeySet();
     /** Operations handed over by other threads, linked through their backend link: no allocation. */
     final HandOffStack<Operation> ops;
+    /** Connections whose lane a submitting thread let go of or handed an operation off on ({@link UringCallerIo}). */
+    final ResumeStack<UringConnection> resumed = new ResumeStack<>();
     /** Close, cancel, delivery...: each runs after the operations handed over before it (runInbox). */
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the thread may be blocked in the kernel: then a producer must wake it. */
@@ -67,6 +71,8 @@ final class Loop implements Runnable {
     private final Ring.CqeSink dispatch = this::dispatch;
     /** False once the proactor's close began: a connection made now is closed at once. */
     volatile boolean makesConnections = true;
+    /** True once the thread ended its last turn after a close: a later hand-back is completed by its producer. */
+    private volatile boolean stopped;
 
     // loop thread only
     final Slots slots = new Slots();
@@ -77,6 +83,8 @@ final class Loop implements Runnable {
     Ring ring;
     Sqe sqe;
     CompletionBatch batch;
+    /** The lane tickets of what the batch holds, dropped after its flush ({@link #flush}). */
+    final LaneTickets tickets = new LaneTickets();
     private int phase = RUNNING;
     /** The operation being taken in, so that a death finds it in no lane yet. */
     Operation current;
@@ -133,6 +141,25 @@ final class Loop implements Runnable {
         }
     }
 
+    /** A submitting thread hands {@code c} back ({@link UringCallerIo}); any thread. */
+    void resume(UringConnection c) {
+        resumed.push(c);
+        if (stopped) {
+            failResumed(CompletionStatus.CANCELLED, "the proactor was closed", null); // nobody else will take it
+        } else {
+            handedOver();
+        }
+    }
+
+    /** Completes what the connections handed back hold, with no loop to take it; any thread, each to one taker. */
+    void failResumed(CompletionStatus status, String message, CompletionBatch in) {
+        for (UringConnection c = resumed.takeAll(); c != null; ) {
+            UringConnection next = resumed.next(c);
+            c.failHandoffs(status, message, in);
+            c = next;
+        }
+    }
+
     void post(LoopTask task) {
         tasks.add(task);
         handedOver();
@@ -180,7 +207,9 @@ final class Loop implements Runnable {
             while (phase != DONE) {
                 turn();
             }
-            batch.flush();
+            stopped = true;
+            failResumed(CompletionStatus.CANCELLED, "the proactor was closed", batch); // handed back as it stopped
+            flush();
             ring.close();
             wake.close();
         } catch (Throwable t) { // not contained to one operation (an Error, or a failing wait)
@@ -193,14 +222,15 @@ final class Loop implements Runnable {
     private void turn() throws IOException {
         batch.beginTurn();
         runInbox();
-        batch.flush();
+        flush();
         if (phase == STOPPING && finishedStopping()) {
             return;
         }
         FaultInjector.check(faults, FaultPoint.WAIT, "io_uring_enter");
         long nanos = deadlines.nanosToNext();
         awake.set(false);
-        boolean wait = nanos != 0 && ops.isEmpty() && tasks.isEmpty() && deferred.isEmpty() && posted == null;
+        boolean wait = nanos != 0 && ops.isEmpty() && tasks.isEmpty() && resumed.isEmpty() && deferred.isEmpty()
+                && posted == null;
         if (!wait) {
             awake.set(true);
         }
@@ -219,7 +249,19 @@ final class Loop implements Runnable {
         deadlines.expire(onExpired);
     }
 
+    /** Hands the turn's completions to the user, then lets go of their lanes. */
+    void flush() {
+        batch.flush();
+        tickets.dropHeld();
+    }
+
     private void runInbox() {
+        // what submitting threads handed back first: a hand-off was submitted before all that queues behind it
+        for (UringConnection c = resumed.takeAll(); c != null; ) {
+            UringConnection next = resumed.next(c);
+            c.resume();
+            c = next;
+        }
         // what an earlier turn held back goes first; what this turn holds back waits for the next
         for (int n = deferred.size(); n > 0 && !batch.overBudget(); n--) {
             takeIn(deferred.poll());
@@ -266,10 +308,7 @@ final class Loop implements Runnable {
     // ---- operations ----
 
     void takeIn(Operation op) {
-        try {
-            FaultInjector.check(faults, FaultPoint.REGISTER, "io_uring_sqe");
-        } catch (IOException | RuntimeException e) {
-            fail(op, CompletionStatus.FAILED, 0, AbstractProactor.describe(e)); // it is nowhere yet
+        if (refusedAtRegister(op)) {
             return;
         }
         current = op;
@@ -292,6 +331,22 @@ final class Loop implements Runnable {
             }
         }
         current = null;
+    }
+
+    /**
+     * The fault seam of taking an operation in (also one a submitting thread handed off): a
+     * fault there fails it, before it is in any lane.
+     *
+     * @return true if it failed
+     */
+    boolean refusedAtRegister(Operation op) {
+        try {
+            FaultInjector.check(faults, FaultPoint.REGISTER, "io_uring_sqe");
+            return false;
+        } catch (IOException | RuntimeException e) {
+            fail(op, CompletionStatus.FAILED, 0, AbstractProactor.describe(e)); // it is nowhere yet
+            return true;
+        }
     }
 
     /** Starts an op object on an operation; a start that throws fails it with nothing in the kernel. */
@@ -354,7 +409,7 @@ final class Loop implements Runnable {
         for (ConnectOp c : connects) {
             c.stop(CompletionStatus.CANCELLED);
         }
-        batch.flush();
+        flush();
         quiesced.countDown();
     }
 

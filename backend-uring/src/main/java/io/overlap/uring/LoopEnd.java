@@ -58,7 +58,7 @@ final class LoopEnd {
             LOG.log(System.Logger.Level.ERROR, "while " + loop + " died", again);
         } finally {
             if (loop.batch != null) {
-                loop.batch.flush();
+                loop.flush();
             }
         }
     }
@@ -76,6 +76,7 @@ final class LoopEnd {
             failChain(rest, batch);
         }
         failChain(loop.ops.takeAll(), batch); // each operation is taken by exactly one drainer
+        loop.failResumed(CompletionStatus.FAILED, message, batch); // what submitting threads handed off
         for (LoopTask t = loop.tasks.poll(); t != null; t = loop.tasks.poll()) {
             if (t.kind == LoopTask.DELIVER) {
                 loop.proactor.deliverAround((Operation) t.subject);

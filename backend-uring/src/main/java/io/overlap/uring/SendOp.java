@@ -74,7 +74,7 @@ final class SendOp extends UringOp {
                 finished();
             } else if (stop != null) {
                 fail(stop, 0, null); // stopped between two parts: the count says how far it got
-            } else if (conn.reset) {
+            } else if (conn.resetSeen()) {
                 fail(CompletionStatus.CONNECTION_RESET, 0, "the peer reset the connection");
             } else {
                 continueWith(srcs);

@@ -8,6 +8,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractListener;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.CompletionBatch;
+import io.overlap.spi.LanedConnection;
 import io.overlap.spi.LoopChoice;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
@@ -125,6 +126,8 @@ final class UringProactor extends AbstractProactor {
         Loop l = loopOf(op);
         if (l == null) {
             fail(op, CompletionStatus.FAILED, 0, ALL_DEAD, null);
+        } else if (UringCallerIo.ENABLED && op.target() instanceof UringConnection c) {
+            UringCallerIo.PATH.submit(c, op);
         } else {
             l.submit(op);
         }
@@ -270,11 +273,38 @@ final class UringProactor extends AbstractProactor {
     // AbstractProactor's completion methods are protected: the loops reach them through these
 
     void done(Operation op, CompletionStatus status, CompletionBatch batch) {
+        boolean dropNow = takeTicket(op, batch);
         complete(op, status, batch);
+        if (dropNow) {
+            ((LanedConnection) op.target()).drop(op.kind()); // no batch: it has been handed over already
+        }
     }
 
     void failed(Operation op, CompletionStatus status, int errno, String message, CompletionBatch batch) {
+        boolean dropNow = takeTicket(op, batch);
         fail(op, status, errno, message, batch);
+        if (dropNow) {
+            ((LanedConnection) op.target()).drop(op.kind());
+        }
+    }
+
+    /**
+     * Takes the lane ticket off a receive or send whose ticket its loop held (the ownership rule
+     * of {@link LanedConnection}) before it is handed over: in the loop's batch it is dropped
+     * after the turn's flush ({@link Loop#flush}); with no batch the caller drops it after the
+     * hand-over.
+     *
+     * @return true if the caller drops it; false when there is none, or the flush drops it
+     */
+    private static boolean takeTicket(Operation op, CompletionBatch batch) {
+        if (!LanedConnection.takeTicket(op)) {
+            return false;
+        }
+        if (batch == null) {
+            return true;
+        }
+        ((UringConnection) op.target()).loop.tickets.dropAfterFlush(op);
+        return false;
     }
 
     void connected(Operation op, UringConnection c, CompletionBatch batch) {

@@ -85,4 +85,14 @@ public final class LibC {
     public static native int getpeername(int fd, long addr, long lengthPtr);
 
     public static native int shutdown(int fd, int how);
+
+    // caller-thread I/O: one non-blocking call (MSG_DONTWAIT: the socket itself blocks for the ring's sake)
+
+    public static native long recv(int fd, long buf, long len, int flags);
+
+    public static native long send(int fd, long buf, long len, int flags);
+
+    public static native long recvmsg(int fd, long msg, int flags);
+
+    public static native long sendmsg(int fd, long msg, int flags);
 }
