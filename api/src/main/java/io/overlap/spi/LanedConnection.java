@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
  * I/O, as the JDK's NIO.2 does) as well as on its I/O thread: what those threads share with
  * that I/O thread. Each direction (receive, send) has a <em>lane</em>, which says who may do its
  * I/O now, and a hand-off slot; the connection also says whether a reset was seen, and carries
- * its place in its I/O thread's stack of hand-backs ({@link ResumeStack}). A lane is two fields,
+ * its place in its I/O thread's stack of hand-backs ({@link HandBacks}). A lane is two fields,
  * not an object, so an idle connection is one object. Every backend that does caller-thread I/O
  * keeps the same rule, below; its I/O thread's FIFOs and I/O are its own.
  *
@@ -92,7 +92,7 @@ public abstract class LanedConnection extends AbstractConnection {
     private volatile Operation sendHandoff;
     /** A reset was seen by some operation: every receive and send from now on is reset too (read by submitters). */
     private volatile boolean reset;
-    /** Handed back and not yet taken by the I/O thread ({@link ResumeStack}): at most once in its stack. */
+    /** Handed back and not yet taken by the I/O thread ({@link HandBacks}): at most once in its stack. */
     @SuppressWarnings("unused") // accessed through RESUME_QUEUED
     private volatile boolean resumeQueued;
     /** The next connection in a stack of hand-backs; written before the push that publishes it. */
@@ -245,6 +245,12 @@ public abstract class LanedConnection extends AbstractConnection {
     public static void holdsTicket(Operation op) {
         op.backendState = TICKET_HELD;
     }
+
+    /**
+     * I/O thread: takes back what a submitting thread handed off, to the head of its FIFO, and
+     * serves both directions again ({@link HandBacks#run}).
+     */
+    protected abstract void resume();
 
     final boolean markResumeQueued() {
         return RESUME_QUEUED.compareAndSet(this, false, true);

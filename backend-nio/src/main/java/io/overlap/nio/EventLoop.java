@@ -6,6 +6,7 @@ import io.overlap.spi.AbstractHandle;
 import io.overlap.spi.AbstractProactor;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
+import io.overlap.spi.HandBacks;
 import io.overlap.spi.HandOffStack;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
@@ -48,7 +49,7 @@ final class EventLoop implements Runnable {
     /** Operations handed over by other threads, linked through their backend link: no allocation. */
     final HandOffStack<Operation> ops;
     /** Completions and connections handed back by submitting threads (caller-thread I/O). */
-    final HandBacks handBacks;
+    final HandBacks<NioLanedConnection> handBacks;
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     final Deadlines timers = new Deadlines();
     final LoopResults results;
@@ -68,7 +69,7 @@ final class EventLoop implements Runnable {
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
         this.ops = new HandOffStack<>(access);
-        this.handBacks = new HandBacks(access);
+        this.handBacks = new HandBacks<>(access);
         this.selector = new LoopSelector(faults);
         this.results = new LoopResults(proactor);
         this.thread = new Thread(this, "overlap-nio-loop-" + index);
@@ -221,7 +222,7 @@ final class EventLoop implements Runnable {
 
     private void runInbox() {
         takeInPosted();
-        handBacks.run(results);
+        handBacks.run(results.batch);
         // control work (close, cancel, delivery, shutdown) is not held back by the turn's budget:
         // the budget holds back new inline I/O, and a close must reach a loop whose turns an
         // operation failing over and over uses up (else it waits for the storm to end)
@@ -234,7 +235,7 @@ final class EventLoop implements Runnable {
             // task never overtakes an operation submitted before it (e.g. a shutdown its sends),
             // nor a completion or a hand-back posted before it
             takeInPosted();
-            handBacks.run(results);
+            handBacks.run(results.batch);
             run(t);
         }
     }
@@ -272,7 +273,7 @@ final class EventLoop implements Runnable {
                 ending.closeEverything();
                 phase = STOPPED;
                 takeInPosted(); // phase is STOPPED: each is completed CANCELLED
-                handBacks.run(results); // every connection is closed by now: what it hands back fails
+                handBacks.run(results.batch); // every connection is closed by now: what it hands back fails
                 tasks.clear(); // a cancel, a close or a shutdown has nothing left to act on
                 break;
             default:

@@ -150,7 +150,7 @@ final class LoopEnd {
 
     /** Hands on what submitting threads gave the dead loop back; any thread. */
     void drainHandBacks() {
-        loop.handBacks.drainDead(loop.proactor, cause);
+        loop.handBacks.drain(loop.proactor::deliverAround, c -> c.failHandoffs(CompletionStatus.FAILED, cause, null));
     }
 
     /** Each step on its own, so one that fails again (out of memory) does not skip the rest. */

@@ -50,7 +50,8 @@ abstract class NioLanedConnection extends LanedConnection implements LoopHandle 
      * Takes back what a submitting thread handed over and serves both directions again; posted
      * by that thread (see the ownership rule of {@link LanedConnection}).
      */
-    final void resume() {
+    @Override
+    protected final void resume() {
         if (!closedOnLoop() && !isOpen()) {
             close(CompletionStatus.CANCELLED, null);
         }

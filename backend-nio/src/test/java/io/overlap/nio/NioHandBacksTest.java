@@ -11,6 +11,7 @@ import io.overlap.Connection;
 import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
+import io.overlap.spi.HandBacks;
 import io.overlap.spi.Operation;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -54,16 +55,16 @@ class NioHandBacksTest {
                 Handlers pair = Handlers.open(p, seen)) {
             NioConnection c = (NioConnection) pair.connection;
             NioProactor proactor = c.loop.proactor;
-            HandBacks backs = new HandBacks(proactor.access()); // not the loop's: nothing takes it meanwhile
+            HandBacks<NioLanedConnection> backs = new HandBacks<>(proactor.access()); // not the loop's: nothing takes it meanwhile
             assertTrue(backs.isEmpty());
             backs.resume(c);
             backs.resume(c);
             assertFalse(backs.isEmpty());
-            backs.drainDead(proactor, "test"); // takes it out and clears its flag (nothing handed off to fail)
+            backs.drain(proactor::deliverAround, x -> x.failHandoffs(CompletionStatus.FAILED, "test", null)); // takes it out and clears its flag (nothing handed off to fail)
             assertTrue(backs.isEmpty());
             backs.resume(c);
             assertFalse(backs.isEmpty(), "taken out, it can be handed back again");
-            backs.drainDead(proactor, "test");
+            backs.drain(proactor::deliverAround, x -> x.failHandoffs(CompletionStatus.FAILED, "test", null));
             assertTrue(backs.isEmpty());
         }
     }
@@ -78,11 +79,11 @@ class NioHandBacksTest {
                 done.add(take());
             }
             NioProactor proactor = ((NioConnection) pair.connection).loop.proactor;
-            HandBacks backs = new HandBacks(proactor.access());
+            HandBacks<NioLanedConnection> backs = new HandBacks<>(proactor.access());
             for (Completion c : done) {
                 backs.deliver((Operation) c);
             }
-            backs.drainDead(proactor, "test"); // delivered again, through the live loop
+            backs.drain(proactor::deliverAround, x -> x.failHandoffs(CompletionStatus.FAILED, "test", null)); // delivered again, through the live loop
             for (Completion c : done) {
                 assertEquals(c.id(), take().id());
             }

@@ -7,11 +7,11 @@ import io.overlap.spi.CompletionBatch;
 import io.overlap.spi.Deadlines;
 import io.overlap.spi.FaultInjector;
 import io.overlap.spi.FaultPoint;
+import io.overlap.spi.HandBacks;
 import io.overlap.spi.HandOffStack;
 import io.overlap.spi.LaneTickets;
 import io.overlap.spi.OpAccess;
 import io.overlap.spi.Operation;
-import io.overlap.spi.ResumeStack;
 import io.overlap.uring.sys.Errno;
 import io.overlap.uring.sys.ErrnoException;
 import io.overlap.uring.sys.Ring;
@@ -57,8 +57,8 @@ final class Loop implements Runnable {
     final Set<UringHandle> handles = ConcurrentHashMap.newKeySet();
     /** Operations handed over by other threads, linked through their backend link: no allocation. */
     final HandOffStack<Operation> ops;
-    /** Connections whose lane a submitting thread let go of or handed an operation off on ({@link UringCallerIo}). */
-    final ResumeStack<UringConnection> resumed = new ResumeStack<>();
+    /** What submitting threads hand back ({@link UringCallerIo}): completions for the handler, connections. */
+    final HandBacks<UringConnection> handBacks;
     /** Close, cancel, delivery...: each runs after the operations handed over before it (runInbox). */
     final ConcurrentLinkedQueue<LoopTask> tasks = new ConcurrentLinkedQueue<>();
     /** False only while the thread may be blocked in the kernel: then a producer must wake it. */
@@ -96,6 +96,7 @@ final class Loop implements Runnable {
         this.faults = proactor.config().faultInjector();
         this.access = proactor.access();
         this.ops = new HandOffStack<>(access);
+        this.handBacks = new HandBacks<>(access);
         this.wake = new Wake(this);
         this.thread = new Thread(this, "overlap-uring-loop-" + index);
         this.thread.setDaemon(true);
@@ -143,21 +144,35 @@ final class Loop implements Runnable {
 
     /** A submitting thread hands {@code c} back ({@link UringCallerIo}); any thread. */
     void resume(UringConnection c) {
-        resumed.push(c);
+        handBacks.resume(c);
+        handedBack();
+    }
+
+    /** Hands over a completion made off this loop (handler mode): its handler runs here; any thread. */
+    void deliver(Operation completed) {
+        handBacks.deliver(completed);
+        handedBack();
+    }
+
+    private void handedBack() {
         if (stopped) {
-            failResumed(CompletionStatus.CANCELLED, "the proactor was closed", null); // nobody else will take it
+            drainHandBacks(CompletionStatus.CANCELLED, "the proactor was closed", null); // nobody else will take them
         } else {
             handedOver();
         }
     }
 
-    /** Completes what the connections handed back hold, with no loop to take it; any thread, each to one taker. */
-    void failResumed(CompletionStatus status, String message, CompletionBatch in) {
-        for (UringConnection c = resumed.takeAll(); c != null; ) {
-            UringConnection next = resumed.next(c);
-            c.failHandoffs(status, message, in);
-            c = next;
-        }
+    /** @return false once this loop's thread has ended: what is handed back then goes elsewhere */
+    boolean takesHandBacks() {
+        return !stopped && !ending.happened();
+    }
+
+    /**
+     * With no loop to take them, any thread, each to one taker: completions go to another loop
+     * (or the caller's thread), what connections handed off completes with {@code status}.
+     */
+    void drainHandBacks(CompletionStatus status, String message, CompletionBatch in) {
+        handBacks.drain(proactor::deliverAround, c -> c.failHandoffs(status, message, in));
     }
 
     void post(LoopTask task) {
@@ -208,7 +223,7 @@ final class Loop implements Runnable {
                 turn();
             }
             stopped = true;
-            failResumed(CompletionStatus.CANCELLED, "the proactor was closed", batch); // handed back as it stopped
+            drainHandBacks(CompletionStatus.CANCELLED, "the proactor was closed", batch); // handed back as it stopped
             flush();
             ring.close();
             wake.close();
@@ -229,7 +244,7 @@ final class Loop implements Runnable {
         FaultInjector.check(faults, FaultPoint.WAIT, "io_uring_enter");
         long nanos = deadlines.nanosToNext();
         awake.set(false);
-        boolean wait = nanos != 0 && ops.isEmpty() && tasks.isEmpty() && resumed.isEmpty() && deferred.isEmpty()
+        boolean wait = nanos != 0 && ops.isEmpty() && tasks.isEmpty() && handBacks.isEmpty() && deferred.isEmpty()
                 && posted == null;
         if (!wait) {
             awake.set(true);
@@ -257,11 +272,7 @@ final class Loop implements Runnable {
 
     private void runInbox() {
         // what submitting threads handed back first: a hand-off was submitted before all that queues behind it
-        for (UringConnection c = resumed.takeAll(); c != null; ) {
-            UringConnection next = resumed.next(c);
-            c.resume();
-            c = next;
-        }
+        handBacks.run(batch);
         // what an earlier turn held back goes first; what this turn holds back waits for the next
         for (int n = deferred.size(); n > 0 && !batch.overBudget(); n--) {
             takeIn(deferred.poll());

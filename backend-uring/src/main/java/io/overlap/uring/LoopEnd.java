@@ -76,12 +76,8 @@ final class LoopEnd {
             failChain(rest, batch);
         }
         failChain(loop.ops.takeAll(), batch); // each operation is taken by exactly one drainer
-        loop.failResumed(CompletionStatus.FAILED, message, batch); // what submitting threads handed off
-        for (LoopTask t = loop.tasks.poll(); t != null; t = loop.tasks.poll()) {
-            if (t.kind == LoopTask.DELIVER) {
-                loop.proactor.deliverAround((Operation) t.subject);
-            }
-        }
+        loop.drainHandBacks(CompletionStatus.FAILED, message, batch); // what submitting threads handed back
+        loop.tasks.clear(); // a cancel, close or shutdown has nothing left to act on: the handles are abandoned
     }
 
     private void failChain(Operation first, CompletionBatch batch) {

@@ -4,16 +4,15 @@ import io.overlap.CompletionStatus;
 import io.overlap.spi.Operation;
 
 /**
- * Control work handed to a loop beside the operations, in its own queue; the loop takes in the
+ * Control work (cancel, close, shutdown, the proactor's close) handed to a loop beside the operations, in its own queue; the loop takes in the
  * operations handed over before a task ahead of it, so a task never overtakes them.
  */
 final class LoopTask {
     static final int CANCEL = 0;
     static final int CLOSE = 1;
     static final int SHUTDOWN_OUTPUT = 2;
-    static final int DELIVER = 3;
-    static final int QUIESCE = 4;
-    static final int STOP = 5;
+    static final int QUIESCE = 3;
+    static final int STOP = 4;
 
     final int kind;
     final Object subject;
@@ -33,9 +32,6 @@ final class LoopTask {
                 break;
             case SHUTDOWN_OUTPUT:
                 ((UringConnection) subject).shutdownOutput();
-                break;
-            case DELIVER:
-                loop.batch.deliver((Operation) subject);
                 break;
             case QUIESCE:
                 loop.quiesceHere();

@@ -114,7 +114,8 @@ final class UringConnection extends LanedConnection implements UringHandle {
      * A submitting thread let go of a lane with operations behind it, or handed one off: both
      * directions are served again.
      */
-    void resume() {
+    @Override
+    protected void resume() {
         if (!fd.closing && !isOpen()) {
             close(); // a close on its way here
         }

@@ -207,18 +207,18 @@ final class UringProactor extends AbstractProactor {
     protected void implDeliver(Operation completed) {
         AbstractHandle target = completed.target();
         Loop l = target instanceof UringHandle ? ((UringHandle) target).loop() : null;
-        if (l == null || l.isDead()) {
+        if (l == null || !l.takesHandBacks()) {
             deliverAround(completed);
         } else {
-            l.post(new LoopTask(LoopTask.DELIVER, completed));
+            l.deliver(completed);
         }
     }
 
-    /** Handler mode: delivers a completion whose own loop is dead on a live one, or here. */
+    /** Handler mode: delivers a completion whose own loop is gone on a live one, or here. */
     void deliverAround(Operation completed) {
         Loop l = nextLoop();
-        if (l != null) {
-            l.post(new LoopTask(LoopTask.DELIVER, completed));
+        if (l != null && l.takesHandBacks()) {
+            l.deliver(completed);
             return;
         }
         synchronized (this) {

@@ -42,9 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * when the receive is submitted; {@code echo} sends to an {@link EchoPeer} and receives its
  * answer on the same connection, so the receive waits for the peer's wake-up.
  *
- * <p>{@code callerIo}: {@code false} turns nio's caller-thread I/O off
- * ({@code io.overlap.nio.callerIo}), which puts every operation through the I/O thread as before
- * it existed; other backends ignore it.
+ * <p>{@code callerIo}: {@code false} turns caller-thread I/O off ({@code io.overlap.nio.callerIo}
+ * and {@code io.overlap.uring.callerIo}), which puts every operation through the I/O thread as
+ * before it existed; winsock ignores it (its I/O is always started on its own threads).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +67,7 @@ public class RoundTripBenchmark {
     @Param({"pair", "echo"})
     public String peer;
 
-    /** nio's caller-thread I/O on or off (each value runs in a JVM of its own). */
+    /** Caller-thread I/O on or off, nio and uring (each value runs in a JVM of its own). */
     @Param({"true"})
     public boolean callerIo;
 
@@ -93,6 +93,7 @@ public class RoundTripBenchmark {
     public void open() throws IOException {
         // read when the backend first submits, which is after this in a fork of its own
         System.setProperty("io.overlap.nio.callerIo", Boolean.toString(callerIo));
+        System.setProperty("io.overlap.uring.callerIo", Boolean.toString(callerIo));
         ProactorConfig.Builder config = ProactorConfig.builder().ioThreads(1);
         if (mode.equals("handler")) {
             config.completionHandler(this::onCompletion);
