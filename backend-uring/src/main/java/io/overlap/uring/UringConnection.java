@@ -58,6 +58,9 @@ final class UringConnection extends LanedConnection implements UringHandle {
         if (!fd.closing && !isOpen()) {
             close(); // a close on its way here: this operation overtook it
         }
+        if (!callerOwns(op.kind())) {
+            adopt(op.kind()); // a hand-off goes first, and what it saw (a reset) counts for this one
+        }
         if (fd.closing) {
             loop.fail(op, CompletionStatus.CLOSED, 0, "the connection was closed");
         } else if (resetSeen()) {
@@ -119,11 +122,7 @@ final class UringConnection extends LanedConnection implements UringHandle {
         if (!fd.closing && !isOpen()) {
             close(); // a close on its way here
         }
-        if (fd.closing) {
-            failHandoffs(CompletionStatus.CANCELLED, null, loop.batch);
-            return;
-        }
-        kickRecvs();
+        kickRecvs(); // on a closed connection these only end what was handed off
         kickSends();
     }
 
@@ -281,6 +280,11 @@ final class UringConnection extends LanedConnection implements UringHandle {
             return;
         }
         fd.closing = true;
+        for (OpKind kind : DIRECTIONS) {
+            if (!callerOwns(kind)) {
+                adopt(kind); // a hand-off was submitted before what waits: it ends first
+            }
+        }
         recvs.failWaiting(loop, CompletionStatus.CANCELLED, null);
         sends.failWaiting(loop, CompletionStatus.CANCELLED, null);
         recvs.stopBusy(CompletionStatus.CANCELLED);
