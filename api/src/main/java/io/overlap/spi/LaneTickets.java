@@ -7,8 +7,10 @@ import java.util.Arrays;
  * The lane tickets ({@link LanedConnection}) an I/O thread's completions hold until its batch
  * is flushed: a receive or send completed into the batch keeps its ticket until the flush has
  * handed it to the user, so that no submitting thread takes the lane and delivers a later
- * operation of that direction before it. One per I/O thread, beside its {@link CompletionBatch};
- * not thread-safe.
+ * operation of that direction before it. The tickets are dropped just after the flush, so a
+ * consumer that takes a completion at once and submits the next operation of its lane may still
+ * find the lane held and go through the I/O thread: correct, only not the fast path. One per
+ * I/O thread, beside its {@link CompletionBatch}; not thread-safe.
  */
 public final class LaneTickets {
     /** How many of the latest held tickets {@link #ticket} looks at. */

@@ -1,5 +1,6 @@
 package io.overlap.spi;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,12 +10,14 @@ import io.overlap.OpKind;
 import io.overlap.ProactorConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lane state machine of caller-thread I/O ({@link LanedConnection}), the hand-back stack
- * ({@link ResumeStack}) and the tickets a batch holds until its flush ({@link LaneTickets}), on
+ * ({@link HandBacks}) and the tickets a batch holds until its flush ({@link LaneTickets}), on
  * one thread: each step's effect on who may own a lane next.
  */
 class LanedConnectionTest {
@@ -29,8 +32,17 @@ class LanedConnectionTest {
             super(owner, ADDRESS, ADDRESS);
         }
 
+        int resumed;
+        Runnable onResume = () -> { };
+
         void reset() {
             markReset();
+        }
+
+        @Override
+        protected void resume() {
+            resumed++;
+            onResume.run();
         }
     }
 
@@ -135,26 +147,38 @@ class LanedConnectionTest {
     }
 
     @Test
-    void the_resume_stack_holds_a_connection_once_until_it_is_taken_and_again_after() {
-        ResumeStack<Laned> stack = new ResumeStack<>();
+    void a_connection_is_handed_back_once_until_it_is_taken_and_again_after() {
+        HandBacks<Laned> backs = new HandBacks<>(proactor.opAccess());
         Laned a = laned();
         Laned b = laned();
-        assertTrue(stack.isEmpty());
-        stack.push(a);
-        stack.push(b);
-        stack.push(a); // handed back twice before the I/O thread looked: served once
-        Laned first = stack.takeAll();
-        assertTrue(stack.isEmpty());
-        assertSame(a, first, "oldest first");
-        stack.push(a); // taken but not yet stepped past: still marked, so not pushed again
-        assertTrue(stack.isEmpty(), "a connection taken and not yet stepped past is still in its chain");
-        Laned second = stack.next(first);
-        assertSame(b, second);
-        assertNull(stack.next(second), "a was pushed once");
-        stack.push(a); // stepped past: a hand-back now pushes it again
-        assertSame(a, stack.takeAll());
-        assertNull(stack.next(a));
-        assertTrue(stack.isEmpty());
+        assertTrue(backs.isEmpty());
+        backs.resume(a);
+        backs.resume(b);
+        backs.resume(a); // handed back twice before the I/O thread looked: served once
+        List<Laned> served = new ArrayList<>();
+        backs.drain(op -> { }, served::add);
+        assertEquals(List.of(a, b), served, "oldest first, each once");
+        assertTrue(backs.isEmpty());
+        backs.resume(a); // taken: a hand-back now pushes it again
+        assertFalse(backs.isEmpty());
+        served.clear();
+        backs.drain(op -> { }, served::add);
+        assertEquals(List.of(a), served);
+    }
+
+    @Test
+    void a_connection_handed_back_while_it_is_served_is_served_again() {
+        HandBacks<Laned> backs = new HandBacks<>(proactor.opAccess());
+        Laned a = laned();
+        a.onResume = () -> backs.resume(a); // a caller lets go of a lane while the I/O thread serves it
+        backs.resume(a);
+        backs.run(proactor.newBatch());
+        assertEquals(1, a.resumed);
+        assertFalse(backs.isEmpty(), "its flag was cleared before it was served: the hand-back is not lost");
+        a.onResume = () -> { };
+        backs.run(proactor.newBatch());
+        assertEquals(2, a.resumed);
+        assertTrue(backs.isEmpty());
     }
 
     @Test
