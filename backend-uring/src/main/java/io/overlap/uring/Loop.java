@@ -122,6 +122,15 @@ final class Loop implements Runnable {
         wake.close();
     }
 
+    /**
+     * @return true while the thread may be waiting in the kernel: an operation handed to it now
+     *     costs a wake-up; while it is awake, it takes one in on its current or next turn with no
+     *     system call of its own (the entry goes with the turn's one io_uring_enter)
+     */
+    boolean mayBeAsleep() {
+        return !awake.get();
+    }
+
     /** @return true once the thread has died; it takes nothing in again */
     boolean isDead() {
         return ending.happened();

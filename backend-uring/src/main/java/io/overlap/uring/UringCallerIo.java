@@ -20,21 +20,41 @@ import java.io.IOException;
  * loop, is the ownership rule of {@link LanedConnection}; the loop's side of it is
  * {@link UringConnection}'s.
  *
- * <p>On unless the system property {@code io.overlap.uring.callerIo} is {@code false}; then every
- * operation goes through its loop as before.
+ * <p>A submitting thread makes the call only when that saves more than it costs: while the
+ * loop is asleep and serves few connections ({@link #mayCall}); else the loop's batching is the
+ * cheaper path. On unless the system property {@code io.overlap.uring.callerIo}, or the
+ * proactor's backend option of that name, is {@code false}; then every operation goes through
+ * its loop as before.
  */
 final class UringCallerIo extends CallerThreadIo<UringConnection> {
+    /** The switch's name, as a system property or a proactor's backend option. */
+    static final String PROPERTY = "io.overlap.uring.callerIo";
     /** The switch: {@code -Dio.overlap.uring.callerIo=false} turns caller-thread I/O off. */
-    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("io.overlap.uring.callerIo", "true"));
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
+    /** The most listeners and connections a loop may serve for a submitting thread to make its call itself. */
+    static final int FEW_HANDLES = 8;
     /** It holds no state: every call names its connection. */
     static final UringCallerIo PATH = new UringCallerIo();
 
     private UringCallerIo() {
     }
 
+    /**
+     * Only while the loop is asleep and serves few connections: then a hand-off costs a wake-up
+     * of its own (an eventfd write, and the loop's return from its wait) for this one operation,
+     * which the call on this thread saves (JMH, a loopback pair: 6.8 against 24 µs per
+     * operation). A loop serving many connections makes its turns for them anyway and writes
+     * this operation's entry with theirs, all submitted by one io_uring_enter, so a busy server
+     * pays no system call per operation, where a call here costs one per operation on each
+     * worker thread and leaves the loop's batching unused (rr100, 100 connections: a
+     * queue-mode echo server lost 12% of its round trips with one consumer thread and 30% with
+     * four when every operation was tried here; `BENCHMARKS.md`).
+     */
     @Override
     protected boolean mayCall(UringConnection c, Operation op) {
-        return Thread.currentThread() != c.loop.thread && !c.loop.isDead() && NowCalls.fits(op.buffers());
+        Loop loop = c.loop;
+        return Thread.currentThread() != loop.thread && loop.mayBeAsleep() && loop.handles.size() <= FEW_HANDLES
+                && !loop.isDead() && NowCalls.fits(op.buffers());
     }
 
     @Override

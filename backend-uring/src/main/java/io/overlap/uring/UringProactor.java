@@ -32,12 +32,15 @@ final class UringProactor extends AbstractProactor {
     private static final String ALL_DEAD = "every I/O thread of this proactor has died";
 
     private final Loop[] loops;
+    /** Caller-thread I/O ({@link UringCallerIo}): the proactor's backend option, else the system property. */
+    private final boolean callerIo;
     private final LoopChoice<Loop> choice;
     /** Handler mode, every loop dead: completions are delivered on the caller's thread, one at a time. */
     private CompletionBatch lastResort;
 
     private UringProactor(ProactorConfig config) throws IOException {
         super(UringBackend.NAME, config);
+        callerIo = config.backendOption(UringCallerIo.PROPERTY).map(Boolean::parseBoolean).orElse(UringCallerIo.ENABLED);
         loops = new Loop[config.ioThreads()];
         int made = 0;
         try {
@@ -126,7 +129,7 @@ final class UringProactor extends AbstractProactor {
         Loop l = loopOf(op);
         if (l == null) {
             fail(op, CompletionStatus.FAILED, 0, ALL_DEAD, null);
-        } else if (UringCallerIo.ENABLED && op.target() instanceof UringConnection c) {
+        } else if (callerIo && op.target() instanceof UringConnection c) {
             UringCallerIo.PATH.submit(c, op);
         } else {
             l.submit(op);

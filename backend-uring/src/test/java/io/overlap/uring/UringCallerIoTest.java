@@ -172,6 +172,7 @@ class UringCallerIoTest {
     @Test
     void a_receive_that_finds_nothing_is_handed_to_the_loop_and_completes_when_data_comes() throws Exception {
         ByteBuffer dst = ByteBuffer.allocate(16);
+        awaitLoopAsleep();
         fault.takeCallers();
         long recv = p.submitRecv(c, dst);
         assertNull(p.completions().poll(50, TimeUnit.MILLISECONDS), "nothing was sent yet");
@@ -236,6 +237,7 @@ class UringCallerIoTest {
                 awaitQuietly(loopGoes);
             }
         };
+        awaitLoopAsleep(); // and nothing wakes it before the first send's call
         Future<Long> s1 = helpers.submit(() -> {
             caller[0] = Thread.currentThread();
             return p.submitSend(c, ByteBuffer.wrap(first));
@@ -274,6 +276,7 @@ class UringCallerIoTest {
     @Test
     void a_fault_in_a_submitting_threads_write_fails_that_send_alone() throws Exception {
         fault.arm(FaultPoint.WRITE, 1, () -> new IllegalStateException("injected at write"));
+        awaitLoopAsleep();
         fault.takeCallers();
         long failed = p.submitSend(c, ByteBuffer.wrap(new byte[] {1}));
         Completion f = p.completions().poll(0, TimeUnit.MILLISECONDS);
@@ -291,6 +294,7 @@ class UringCallerIoTest {
     @Test
     void an_io_exception_at_a_submitting_threads_read_fails_that_receive_through_the_loop_alone() throws Exception {
         fault.arm(FaultPoint.READ, 1, () -> new IOException("injected at read"));
+        awaitLoopAsleep();
         Completion f = await(p.submitRecv(c, ByteBuffer.allocate(8)));
         assertEquals(CompletionStatus.FAILED, f.status(), f::toString);
         assertTrue(f.message().contains("injected at read"), f.message());
@@ -310,6 +314,7 @@ class UringCallerIoTest {
     @Test
     void a_reset_seen_by_a_submitting_threads_send_is_reported_and_resets_what_follows() throws Exception {
         peerResets();
+        awaitLoopAsleep();
         Completion s = await(p.submitSend(c, ByteBuffer.wrap(new byte[] {1})));
         assertEquals(CompletionStatus.CONNECTION_RESET, s.status(), s::toString);
         assertFollowingOperationsAreReset();
@@ -318,6 +323,7 @@ class UringCallerIoTest {
     @Test
     void a_reset_seen_by_a_submitting_threads_receive_is_reported_and_resets_what_follows() throws Exception {
         peerResets();
+        awaitLoopAsleep();
         Completion r = await(p.submitRecv(c, ByteBuffer.allocateDirect(8)));
         assertEquals(CompletionStatus.CONNECTION_RESET, r.status(), r::toString);
         assertFollowingOperationsAreReset();
@@ -329,6 +335,7 @@ class UringCallerIoTest {
     void the_end_of_stream_seen_by_a_submitting_threads_receive_is_reported_for_every_receive() throws Exception {
         peer.shutdownOutput();
         assertEquals(0, peek(1), "the peer's FIN is in before the receive is submitted");
+        awaitLoopAsleep();
         Completion first = await(p.submitRecv(c, ByteBuffer.allocate(8)));
         assertEquals(CompletionStatus.END_OF_STREAM, first.status(), first::toString);
         Completion second = await(p.submitRecv(c, ByteBuffer.allocateDirect(8)));
@@ -407,6 +414,7 @@ class UringCallerIoTest {
      * any other thread, so the loop did none of it.
      */
     private void assertCompletedAtSubmit(LongSupplier submit, int bytes) throws InterruptedException {
+        awaitLoopAsleep();
         fault.takeCallers();
         long id = submit.getAsLong();
         Completion done = p.completions().poll(0, TimeUnit.MILLISECONDS); // no wait: it is queued already
@@ -415,6 +423,19 @@ class UringCallerIoTest {
         assertEquals(CompletionStatus.OK, done.status(), done::toString);
         assertEquals(bytes, done.bytesTransferred());
         assertEquals(List.of(Thread.currentThread()), fault.takeCallers(), "one call, on the submitting thread");
+    }
+
+    /**
+     * A submitting thread makes the call itself only while the loop may be asleep
+     * ({@link UringCallerIo#mayCall}): waits, bounded, until it is. Nothing else happens on the
+     * proactor meanwhile, so it stays asleep until the submission.
+     */
+    private void awaitLoopAsleep() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!c.loop.mayBeAsleep()) {
+            assertTrue(System.nanoTime() - end < 0, "the loop never reached its wait");
+            Thread.onSpinWait();
+        }
     }
 
     private void assertFollowingOperationsAreReset() throws InterruptedException {

@@ -37,7 +37,10 @@ class UringHandOffTest {
 
     @Test
     void a_submission_from_another_thread_allocates_only_its_operation() throws Exception {
-        try (Proactor p = new UringBackend().open(ProactorConfig.builder().ioThreads(1).build())) {
+        // every operation through the loop's hand-off: what this test measures (caller-thread I/O
+        // would complete them on this thread instead)
+        ProactorConfig config = ProactorConfig.builder().ioThreads(1).backendOption(UringCallerIo.PROPERTY, "false").build();
+        try (Proactor p = new UringBackend().open(config)) {
             CompletionQueue q = p.completions();
             Listener l = p.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
             p.submitAccept(l, null);
