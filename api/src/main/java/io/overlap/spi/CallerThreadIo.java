@@ -11,19 +11,9 @@ import java.io.IOException;
  * of data already in, costs no hand-off and no wake-up. A backend gives the call, the way to
  * its I/O thread and its completion methods.
  *
- * <p>A receive that finds nothing costs its thread a system call for nothing, then the hand-off it
- * would have paid anyway; on a request/response connection (a server's receive submitted just
- * after its reply) that is every receive. So the receives of a connection back off: after
- * {@code k} misses in a row the next {@code 2^k - 1} receives (at most {@value #MAX_SKIPS}) go
- * straight to the I/O thread, and the first try that finds data ends the backoff. Sends always
- * try: a socket almost always has room.
- *
  * @param <C> the backend's connection type
  */
 public abstract class CallerThreadIo<C extends LanedConnection> {
-    /** The most receives that go straight to the I/O thread between two tries. */
-    static final int MAX_SKIPS = 63;
-    private static final int MAX_MISSES = 6;
     /** What {@link #call} returns when the socket has nothing to read or no room: the I/O thread waits for it. */
     protected static final long NOT_READY = 0;
     /** What {@link #call} returns for the I/O thread to try at once (an end of stream, a closed fd): it reports it. */
@@ -43,30 +33,10 @@ public abstract class CallerThreadIo<C extends LanedConnection> {
     public final void submit(C c, Operation op) {
         // a pooled receive leases its buffer on the I/O thread (idle connections pin nothing);
         // after a reset the I/O thread reports it (the socket tells it once)
-        if (op.pool() == null && !c.resetSeen() && !skips(c, op) && mayCall(c, op) && c.tryOwn(op.kind())) {
+        if (op.pool() == null && !c.resetSeen() && mayCall(c, op) && c.tryOwn(op.kind())) {
             attempt(c, op);
         } else {
             viaIoThread(c, op);
-        }
-    }
-
-    /** @return true if this receive goes to the I/O thread without a try (the backoff after misses) */
-    private static boolean skips(LanedConnection c, Operation op) {
-        if (op.kind() != OpKind.RECV || c.recvSkips <= 0) {
-            return false;
-        }
-        c.recvSkips--;
-        return true;
-    }
-
-    /** The owner's receive found data ({@code hit}) or nothing: the backoff ends, or grows. */
-    private static void learn(LanedConnection c, boolean hit) {
-        if (hit) {
-            c.recvMisses = 0;
-        } else {
-            int misses = Math.min(c.recvMisses + 1, MAX_MISSES);
-            c.recvMisses = (byte) misses;
-            c.recvSkips = (byte) Math.min((1 << misses) - 1, MAX_SKIPS);
         }
     }
 
@@ -144,9 +114,6 @@ public abstract class CallerThreadIo<C extends LanedConnection> {
         }
         if (n > 0) {
             op.addTransferred(n);
-        }
-        if (recv && n >= 0) {
-            learn(c, n > 0);
         }
         boolean done = recv ? n > 0 : n >= 0 && !hasRemaining(op);
         if (!done) {

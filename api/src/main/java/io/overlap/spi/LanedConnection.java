@@ -97,14 +97,6 @@ public abstract class LanedConnection extends AbstractConnection {
     private volatile boolean resumeQueued;
     /** The next connection in a stack of hand-backs; written before the push that publishes it. */
     LanedConnection resumeNext;
-    /**
-     * Caller-thread receives that found nothing in a row (capped), and how many receives go to
-     * the I/O thread without a try before the next one tries ({@link CallerThreadIo}): a
-     * heuristic, written by the lane's owner and read by any submitter, so a lost update only
-     * moves one try.
-     */
-    byte recvMisses;
-    byte recvSkips;
 
     /**
      * @param owner the proactor this connection belongs to

@@ -187,6 +187,31 @@ class UringCallerIoTest {
                 "the submitting thread tried first, then the loop received");
     }
 
+    // ---- a loop serving many connections
+
+    @Test
+    void a_loop_serving_many_connections_makes_an_application_threads_send_itself() throws Exception {
+        List<SocketChannel> more = new ArrayList<>();
+        try {
+            Listener l = p.listen(LOOPBACK, 16);
+            while (c.loop.handles.size() <= UringCallerIo.FEW_HANDLES) {
+                long a = p.submitAccept(l, null);
+                more.add(SocketChannel.open(l.localAddress()));
+                assertEquals(CompletionStatus.OK, await(a).status());
+            }
+            awaitLoopAsleep(); // asleep, and still the loop's: its turns batch the entries of many
+            fault.takeCallers();
+            Completion s = await(p.submitSend(c, ByteBuffer.wrap(new byte[] {4})));
+            assertEquals(CompletionStatus.OK, s.status(), s::toString);
+            assertEquals(List.of(c.loop.thread), fault.takeCallers(), "the loop made the send");
+            assertArrayEquals(new byte[] {4}, peerReads(1));
+        } finally {
+            for (SocketChannel ch : more) {
+                ch.close();
+            }
+        }
+    }
+
     // ---- (d) a heap send larger than the staging buffer
 
     @Test
