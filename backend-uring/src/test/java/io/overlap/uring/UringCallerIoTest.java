@@ -80,13 +80,14 @@ class UringCallerIoTest {
 
     @BeforeAll
     static void onlyWhereUringRuns() {
-        assumeTrue(UringCallerIo.ENABLED, "caller-thread I/O is switched off");
         assumeTrue(new UringBackend().availability().isAvailable(), () -> new UringBackend().availability().reason());
     }
 
     @BeforeEach
     void connect() throws Exception {
-        p = new UringBackend().open(ProactorConfig.builder().ioThreads(1).faultInjector(fault).build());
+        // the path on for this proactor, whatever -Dio.overlap.uring.callerIo says
+        p = new UringBackend().open(ProactorConfig.builder().ioThreads(1).faultInjector(fault)
+                .backendOption(UringCallerIo.PROPERTY, "true").build());
         Listener l = p.listen(LOOPBACK, 8);
         long a = p.submitAccept(l, null);
         peer = SocketChannel.open(l.localAddress());
