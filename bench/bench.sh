@@ -18,8 +18,9 @@
 #   --duration S     measured seconds per run, hold time for hold (default 7)
 #   --warmup S       warmup seconds before measuring (default 2)
 #   --servers LIST   comma-separated (default overlap-nio,overlap-nio-queue4,jdk-nio2,jdk-selector,
-#                    netty-nio,netty-epoll,netty-iouring; overlap-nio-queue4 is queue mode with 4
-#                    worker threads taking completions and submitting the next operation);
+#                    netty-nio,netty-epoll,netty-iouring, and overlap-uring,overlap-uring-queue4
+#                    where io_uring runs; overlap-nio-queue4 is queue mode with 4 worker threads
+#                    taking completions and submitting the next operation);
 #                    an entry LABEL=NAME@CLASSES runs server NAME with CLASSES (a class folder or jar)
 #                    ahead of the bench jar and reports it as LABEL: before/after runs of a changed
 #                    backend without installing it, e.g. overlap-nio,after=overlap-nio@backend-nio/target/classes;
@@ -151,6 +152,14 @@ if [ $wine = 1 ]; then
         servers+="jdk-nio2,jdk-selector,netty-nio"
     fi
     [ $ref_set = 1 ] || ref=winsock-iocp
+elif [ "$servers" = "$default_servers" ] && [ $profile = 0 ]; then
+    # where io_uring runs (auto picks it), its handler and queue-mode servers join the same
+    # interleaved run, so the report holds every backend's targets from one run
+    if uring_state=$(bash "$REPO/scripts/backend-check.sh" uring 2>/dev/null); then
+        servers+=",overlap-uring,overlap-uring-queue4"
+    else
+        say "no uring servers: ${uring_state:-the check did not run}"
+    fi
 fi
 SERVER_JAVA=${SERVER_JAVA:-$JAVA_BIN}
 if [ $quick = 1 ]; then

@@ -64,6 +64,30 @@ class ReportTest {
     }
 
     @Test
+    void oneRunPrintsTheTargetsOfEveryServerInItWhateverTheReference() {
+        Report r = new Report(Report.parse(List.of(HEADER,
+                "overlap-nio,rr100,1,220000,14,400,800,4.2,0",
+                "overlap-nio-queue4,rr100,1,210000,13,450,900,4.5,0",
+                "overlap-uring,rr100,1,240000,15,380,700,3.9,0",
+                "overlap-uring-queue4,rr100,1,216000,14,420,800,4.3,0",
+                "netty-nio,rr100,1,200000,13,500,900,4.6,0",
+                "jdk-selector,rr100,1,230000,15,390,750,4.1,0")));
+        String text = print(r);
+        // handler mode: 220k / 200k = 1.10 (met); CPU 4.2 / 4.6 = 0.91 (met); 4.2 / 4.1 = 1.02 (met)
+        assertTrue(text.contains("### targets (issue 11): overlap-nio\n"), text);
+        assertTrue(text.contains("rr100 srv CPU/rt ≤ 0.95× netty-nio | 0.91× | met"), text);
+        assertTrue(text.contains("rr100 srv CPU/rt ≤ 1.05× jdk-selector | 1.02× | met"), text);
+        assertTrue(text.contains("### targets (issue 11): overlap-nio-queue4"), text);
+        // uring queue mode against uring's handler mode: 216k / 240k = 0.90 against 0.95: short by 5.3 %
+        assertTrue(text.contains("### targets (issue 11): overlap-uring-queue4"), text);
+        assertTrue(text.contains("rr100 rt/s ≥ 0.95× overlap-uring | 0.90× | **missed** by 5.3%"), text);
+        assertTrue(text.contains("### targets (issue 12): overlap-uring"), text);
+        // the reference's own sets come first
+        assertTrue(text.indexOf("(issue 6): overlap-nio") < text.indexOf("(issue 11): overlap-nio-queue4"), text);
+        assertTrue(!text.contains("winsock-iocp"), text);
+    }
+
+    @Test
     void underWineTheCompletionPortAndTheEventModelAreEachHeldToTheirTargets() {
         Report r = new Report(Report.parse(List.of(HEADER,
                 "winsock-iocp,rr100,1,12000,0,900,20000,0,0",
