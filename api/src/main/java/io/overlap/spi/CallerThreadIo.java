@@ -140,6 +140,21 @@ public abstract class CallerThreadIo<C extends LanedConnection> {
 
     private void handOff(C c, Operation op, Object reason) {
         c.handOff(op, reason);
+        handedOff(c, op, reason);
+    }
+
+    /**
+     * Hands {@code c} back after this thread handed {@code op} off on it (its slot is written
+     * and {@code CALLER} cleared, with a full fence, when this is called); by default
+     * {@link #handBack}. A backend may leave its I/O thread asleep when that thread will find
+     * the operation anyway.
+     *
+     * @param c the connection
+     * @param op the operation just handed off
+     * @param reason why ({@link LanedConnection#NOT_READY}, {@link LanedConnection#AGAIN} or
+     *     what its call threw)
+     */
+    protected void handedOff(C c, Operation op, Object reason) {
         handBack(c);
     }
 

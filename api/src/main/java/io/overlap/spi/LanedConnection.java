@@ -186,6 +186,18 @@ public abstract class LanedConnection extends AbstractConnection {
     }
 
     /**
+     * A volatile look at a lane's hand-off slot: a backend that lets a caller hand an operation
+     * off without waking its I/O thread pairs this with a look of the caller's at a flag of its
+     * own (each side writes, then reads the other's), so one of the two always sees the other.
+     *
+     * @param kind RECV or SEND
+     * @return true if an operation waits in the slot
+     */
+    public final boolean hasHandoff(OpKind kind) {
+        return (kind == OpKind.RECV ? RECV_HANDOFF.getVolatile(this) : SEND_HANDOFF.getVolatile(this)) != null;
+    }
+
+    /**
      * Takes what a caller handed off, each to exactly one taker; its reason is read (and its
      * ticket made the I/O thread's again) with {@link #adoptReason}.
      *

@@ -63,4 +63,18 @@ final class CallerIo extends CallerThreadIo<NioConnection> {
     protected void handBack(NioConnection c) {
         c.loop.resume(c);
     }
+
+    /**
+     * A receive that found no data, while its connection's read interest is armed, goes back
+     * without waking the loop: the data's readiness does that (one wake-up per request and
+     * answer fewer, where the loop sleeps between them).
+     */
+    @Override
+    protected void handedOff(NioConnection c, Operation op, Object reason) {
+        if (c.mayHandOffQuietly(op, reason)) {
+            c.loop.resumeQuietly(c);
+        } else {
+            handBack(c);
+        }
+    }
 }

@@ -158,6 +158,18 @@ final class EventLoop implements Runnable {
         wakeForHandBack();
     }
 
+    /**
+     * Hands {@code c} back without waking the loop: for a receive that waits for data while its
+     * read interest is armed ({@link NioConnection#mayHandOffQuietly}), whose readiness wakes
+     * the loop; any wake-up before that serves the hand-back as usual.
+     */
+    void resumeQuietly(NioConnection c) {
+        handBacks.resume(c);
+        if (ending.happened()) {
+            ending.drainHandBacks(); // the loop is gone: nobody else will take it
+        }
+    }
+
     private void wakeForHandBack() {
         if (ending.happened()) {
             ending.drainHandBacks(); // the loop is gone: nobody else will take them

@@ -44,6 +44,13 @@ final class NioConnection extends NioLanedConnection implements OpStep {
     /** Inside {@link #onReadable} / {@link #onWritable}: a receive / send submitted now joins that loop. */
     private boolean reading;
     private boolean writing;
+    /**
+     * Read interest is armed and stays so while a receive waits in the hand-off slot: a
+     * submitting thread whose receive found no data may then leave the loop asleep
+     * ({@link #mayHandOffQuietly}); the readiness wakes the loop, which takes the receive then.
+     * Written by the loop, read by submitting threads.
+     */
+    private volatile boolean readWatched;
 
     NioConnection(NioProactor owner, SocketChannel channel, InetSocketAddress local, InetSocketAddress remote,
             EventLoop loop) {
@@ -143,16 +150,27 @@ final class NioConnection extends NioLanedConnection implements OpStep {
 
     @Override
     public void onReady(int readyOps) {
+        serve(readyOps, true);
+    }
+
+    /** Serves a hand-back ({@link #resume}): tries the directions as if ready, but no unused try drops the read interest. */
+    @Override
+    void serveHandBack(int tryOps) {
+        serve(tryOps, false);
+    }
+
+    /** @param readiness the selector reported {@code readyOps}: a read readiness nothing used may drop the interest */
+    private void serve(int readyOps, boolean readiness) {
         if (!isOpen()) {
             close(CompletionStatus.CANCELLED, null); // see takeIn
             return;
         }
         boolean readUnused = false; // a read readiness with no receive to serve it
         if ((readyOps & SelectionKey.OP_READ) != 0) {
-            if (recvTail != null && !callerOwns(OpKind.RECV)) {
+            if ((recvTail != null || hasHandoff(OpKind.RECV)) && !callerOwns(OpKind.RECV)) {
                 onReadable();
             } else {
-                readUnused = true;
+                readUnused = readiness;
             }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closedOnLoop) {
@@ -162,7 +180,11 @@ final class NioConnection extends NioLanedConnection implements OpStep {
     }
 
     private void onReadable() {
-        if (recvTail == null || callerOwns(OpKind.RECV)) {
+        if (callerOwns(OpKind.RECV)) {
+            return;
+        }
+        adoptFirst(OpKind.RECV);
+        if (recvTail == null) {
             return;
         }
         reading = true;
@@ -233,7 +255,11 @@ final class NioConnection extends NioLanedConnection implements OpStep {
     }
 
     private void onWritable() {
-        if (sendTail == null || callerOwns(OpKind.SEND)) {
+        if (callerOwns(OpKind.SEND)) {
+            return;
+        }
+        adoptFirst(OpKind.SEND);
+        if (sendTail == null) {
             return;
         }
         writing = true;
@@ -302,9 +328,42 @@ final class NioConnection extends NioLanedConnection implements OpStep {
         // interest set, not a copy here: one field fewer per idle connection.
         try {
             int watched = key == null ? 0 : key.interestOps();
-            key = loop.selector.watch(key, channel, readUnused ? need : need | (watched & SelectionKey.OP_READ), this);
+            int want = readUnused ? need : need | (watched & SelectionKey.OP_READ);
+            if ((want & SelectionKey.OP_READ) == 0 && readWatched) {
+                // cleared before the look at the slot, as a quiet hand-off writes its slot before
+                // it looks at this: either that caller wakes the loop, or this sees its receive
+                readWatched = false;
+                if (hasHandoff(OpKind.RECV)) {
+                    want |= SelectionKey.OP_READ;
+                }
+            }
+            key = loop.selector.watch(key, channel, want, this);
+            readWatched = (want & SelectionKey.OP_READ) != 0;
         } catch (IOException | RuntimeException e) {
             breakDown(e); // the channel can no longer be watched
+        }
+    }
+
+    /**
+     * Caller-thread I/O ({@link CallerIo}): whether a receive without a timeout that its caller
+     * just handed off because no data was there may go back to the loop without waking it. It
+     * may while read interest is armed: the data's readiness wakes the loop, which takes the
+     * receive first ({@link #onReady}); cancel and close wake the loop anyway. Any thread, after
+     * the hand-off is written (see {@link #updateInterest(boolean)} for the other side).
+     */
+    boolean mayHandOffQuietly(Operation op, Object reason) {
+        return reason == NOT_READY && op.kind() == OpKind.RECV && op.timeoutNanos() == 0 && readWatched;
+    }
+
+    /**
+     * What a submitting thread handed off goes before everything queued after it (the ownership
+     * rule of {@link io.overlap.spi.LanedConnection}): taken first whenever the loop is about to
+     * do I/O of that direction, not only when the thread's hand-back is served, so a readiness
+     * that comes in between cannot serve a later operation first.
+     */
+    private void adoptFirst(OpKind kind) {
+        if (!closedOnLoop && hasHandoff(kind)) {
+            adopt(kind);
         }
     }
 
@@ -338,6 +397,7 @@ final class NioConnection extends NioLanedConnection implements OpStep {
             return;
         }
         closedOnLoop = true;
+        readWatched = false; // before failHandoffs looks at the slots: a caller then wakes the loop
         endAll(OpKind.RECV, status, message);
         endAll(OpKind.SEND, status, message);
         failHandoffs(status, message, loop.results.batch);

@@ -61,8 +61,11 @@ abstract class NioLanedConnection extends LanedConnection implements LoopHandle 
         }
         boolean readNow = adopt(OpKind.RECV);
         boolean writeNow = adopt(OpKind.SEND);
-        onReady((readNow ? SelectionKey.OP_READ : 0) | (writeNow ? SelectionKey.OP_WRITE : 0));
+        serveHandBack((readNow ? SelectionKey.OP_READ : 0) | (writeNow ? SelectionKey.OP_WRITE : 0));
     }
+
+    /** Tries the directions in {@code tryOps} after a hand-back, as a readiness would, but it is none. */
+    abstract void serveHandBack(int tryOps);
 
     /**
      * Loop thread: puts a handed-off operation at the head of its FIFO (it was submitted before

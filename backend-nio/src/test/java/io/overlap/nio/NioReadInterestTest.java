@@ -2,6 +2,7 @@ package io.overlap.nio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.overlap.Completion;
 import io.overlap.CompletionStatus;
@@ -56,11 +57,7 @@ class NioReadInterestTest {
         LoopProbe loop = new LoopProbe();
         try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
                 Pair pair = Pair.open(p)) {
-            ByteBuffer first = ByteBuffer.allocate(256);
-            long recv = p.submitRecv(pair.c, first);
-            loop.awaitTakenIn(p);
-            pair.peer.write(ByteBuffer.wrap(new byte[] {1}));
-            assertEquals(recv, Net.next(p).id());
+            receiveOnTheLoop(p, loop, pair);
 
             int before = loop.connectionInterestChanges();
             pair.peer.write(ByteBuffer.wrap(new byte[] {2, 3})); // nobody waits for these
@@ -72,6 +69,65 @@ class NioReadInterestTest {
             assertEquals(2, c.bytesTransferred());
             assertEquals(2, later.get(0));
             assertEquals(3, later.get(1));
+        }
+    }
+
+    @Test
+    void a_receive_that_finds_no_data_on_its_thread_leaves_the_sleeping_loop_asleep_until_the_data_comes() throws Exception {
+        LoopProbe loop = new LoopProbe();
+        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
+                Pair pair = Pair.open(p)) {
+            receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
+            for (int round = 0; round < ROUNDS; round++) {
+                int waits = loop.waits();
+                loop.awaitWaitAfter(waits - 1);
+                awaitAsleep(loop); // blocked in its select, which only a wake-up or a readiness ends
+                int before = loop.waits();
+                ByteBuffer in = ByteBuffer.allocate(256);
+                long id = p.submitRecv(pair.c, in); // tried on this thread: nothing there, handed back
+                byte[] sent = {(byte) round, 2, 3};
+                pair.peer.write(ByteBuffer.wrap(sent));
+                Completion c = Net.next(p);
+                assertEquals(id, c.id());
+                assertEquals(CompletionStatus.OK, c.status(), c.toString());
+                assertEquals(sent.length, c.bytesTransferred());
+                assertEquals(round, in.get(0));
+                loop.awaitWaitAfter(before);
+                // the readiness ended the wait that was going on; a wake-up for the hand-back would
+                // have ended it first and made the loop wait once more before the data
+                assertEquals(before + 1, loop.waits(), "round " + round + ": the hand-back woke the loop");
+            }
+        }
+    }
+
+    /** One receive taken in and read by the loop (the data comes after it is in). */
+    private static void receiveOnTheLoop(Proactor p, LoopProbe loop, Pair pair) throws Exception {
+        long recv = p.submitRecv(pair.c, ByteBuffer.allocate(256));
+        loop.awaitTakenIn(p);
+        pair.peer.write(ByteBuffer.wrap(new byte[] {1}));
+        assertEquals(recv, Net.next(p).id());
+    }
+
+    /** Waits until the loop thread sleeps in the kernel (its only sleep is its select); Linux's /proc. */
+    private static void awaitAsleep(LoopProbe loop) throws Exception {
+        java.nio.file.Path task = null;
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                if (java.nio.file.Files.readString(t.resolve("comm")).startsWith("overlap-nio-loo")) {
+                    task = t;
+                }
+            }
+        }
+        assertTrue(task != null, "no loop thread in /proc/self/task");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String stat = java.nio.file.Files.readString(task.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            if (state == 'S') {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the loop did not go to sleep within 10 s (state " + state + ")");
+            Thread.onSpinWait();
         }
     }
 
