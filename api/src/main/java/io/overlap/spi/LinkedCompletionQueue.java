@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  */
 final class LinkedCompletionQueue implements CompletionQueue {
     /**
-     * Spins before parking: about ten microseconds of {@link Thread#onSpinWait()}, long enough for
+     * Spins before parking: 200 rounds of {@link Thread#onSpinWait()} (2.9 µs on the machine of
+     * BENCHMARKS.md's last section; a pause's length depends on the CPU), long enough for
      * a loop turn's next completion to come on another CPU, short enough not to steal a busy
      * machine's time; none on a single CPU, where the producer cannot run while we spin.
      */
