@@ -24,6 +24,7 @@ final class LoopProbe implements FaultInjector {
     private int waitsAtLastAccept;
     private int connectionInterestChanges;
     private Hold armed;
+    private Hold armedCaller;
 
     @Override
     public Throwable faultAt(FaultPoint point, String call) {
@@ -41,6 +42,9 @@ final class LoopProbe implements FaultInjector {
             hold = armed != null && armed.point == point && onLoop() ? armed : null;
             if (hold != null) {
                 armed = null;
+            } else if (armedCaller != null && armedCaller.point == point && !onLoop()) {
+                hold = armedCaller;
+                armedCaller = null;
             }
         }
         return hold == null ? null : hold.holdHere();
@@ -99,6 +103,12 @@ final class LoopProbe implements FaultInjector {
         return armed;
     }
 
+    /** Holds the next thread other than the loop's (a caller doing its own I/O) at {@code point} until released. */
+    synchronized Hold armCaller(FaultPoint point) {
+        armedCaller = new Hold(point);
+        return armedCaller;
+    }
+
     private void awaitTrue(BooleanSupplier done, String failure) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
@@ -131,7 +141,7 @@ final class LoopProbe implements FaultInjector {
         }
 
         void awaitReached() throws InterruptedException {
-            assertTrue(reached.await(10, TimeUnit.SECONDS), "the loop never reached " + point);
+            assertTrue(reached.await(10, TimeUnit.SECONDS), "nobody reached " + point);
         }
 
         void release() {

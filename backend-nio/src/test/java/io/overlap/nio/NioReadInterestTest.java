@@ -10,8 +10,10 @@ import io.overlap.Connection;
 import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
+import io.overlap.spi.FaultPoint;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -97,6 +99,38 @@ class NioReadInterestTest {
                 // have ended it first and made the loop wait once more before the data
                 assertEquals(before + 1, loop.waits(), "round " + round + ": the hand-back woke the loop");
             }
+        }
+    }
+
+    @Test
+    void a_readiness_before_the_loop_takes_a_quiet_hand_back_serves_that_receive_before_one_queued_behind_it()
+            throws Exception {
+        LoopProbe loop = new LoopProbe();
+        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
+                Pair pair = Pair.open(p)) {
+            receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
+            ByteBuffer a = ByteBuffer.allocate(4);
+            ByteBuffer b = ByteBuffer.allocate(4);
+            LoopProbe.Hold inCall = loop.armCaller(FaultPoint.READ);
+            AtomicLong recvA = new AtomicLong();
+            Thread caller = new Thread(() -> recvA.set(p.submitRecv(pair.c, a)), "caller");
+            caller.start();
+            inCall.awaitReached(); // the caller owns the receive lane, just before its read
+            long recvB = p.submitRecv(pair.c, b); // so this one goes to the loop, behind A
+            loop.awaitTakenIn(p);
+            awaitAsleep(loop);
+            inCall.release(); // A's read finds nothing: handed back, and the loop left asleep
+            caller.join(10_000);
+            assertTrue(recvA.get() != 0, "the caller's submit did not return");
+            // the loop wakes for this readiness with B at its FIFO's head and A in the hand-off
+            // slot, its hand-back not yet served: A must take the first bytes
+            pair.peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+            Completion first = Net.await(p, recvA.get());
+            Completion second = Net.await(p, recvB);
+            assertEquals(CompletionStatus.OK, first.status(), first.toString());
+            assertEquals(CompletionStatus.OK, second.status(), second.toString());
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, a.array(), "the receive submitted first got later bytes");
+            assertArrayEquals(new byte[] {5, 6, 7, 8}, b.array());
         }
     }
 
