@@ -11,9 +11,16 @@ import io.overlap.Listener;
 import io.overlap.Proactor;
 import io.overlap.ProactorConfig;
 import io.overlap.spi.FaultPoint;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -77,13 +84,13 @@ class NioReadInterestTest {
     @Test
     void a_receive_that_finds_no_data_on_its_thread_leaves_the_sleeping_loop_asleep_until_the_data_comes() throws Exception {
         LoopProbe loop = new LoopProbe();
+        Set<Path> others = loopTasks();
         try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
                 Pair pair = Pair.open(p)) {
+            Path loopTask = newLoopTask(others);
             receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
             for (int round = 0; round < ROUNDS; round++) {
-                int waits = loop.waits();
-                loop.awaitWaitAfter(waits - 1);
-                awaitAsleep(loop); // blocked in its select, which only a wake-up or a readiness ends
+                awaitAsleep(loopTask); // blocked in its select, which only a wake-up or a readiness ends
                 int before = loop.waits();
                 ByteBuffer in = ByteBuffer.allocate(256);
                 long id = p.submitRecv(pair.c, in); // tried on this thread: nothing there, handed back
@@ -106,8 +113,10 @@ class NioReadInterestTest {
     void a_readiness_before_the_loop_takes_a_quiet_hand_back_serves_that_receive_before_one_queued_behind_it()
             throws Exception {
         LoopProbe loop = new LoopProbe();
+        Set<Path> others = loopTasks();
         try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
                 Pair pair = Pair.open(p)) {
+            Path loopTask = newLoopTask(others);
             receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
             ByteBuffer a = ByteBuffer.allocate(4);
             ByteBuffer b = ByteBuffer.allocate(4);
@@ -118,7 +127,7 @@ class NioReadInterestTest {
             inCall.awaitReached(); // the caller owns the receive lane, just before its read
             long recvB = p.submitRecv(pair.c, b); // so this one goes to the loop, behind A
             loop.awaitTakenIn(p);
-            awaitAsleep(loop);
+            awaitAsleep(loopTask);
             inCall.release(); // A's read finds nothing: handed back, and the loop left asleep
             caller.join(10_000);
             assertTrue(recvA.get() != 0, "the caller's submit did not return");
@@ -142,20 +151,32 @@ class NioReadInterestTest {
         assertEquals(recv, Net.next(p).id());
     }
 
-    /** Waits until the loop thread sleeps in the kernel (its only sleep is its select); Linux's /proc. */
-    private static void awaitAsleep(LoopProbe loop) throws Exception {
-        java.nio.file.Path task = null;
-        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                if (java.nio.file.Files.readString(t.resolve("comm")).startsWith("overlap-nio-loo")) {
-                    task = t;
+    /** @return the /proc tasks of this JVM's nio loop threads (Linux) */
+    private static Set<Path> loopTasks() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            Set<Path> loops = new HashSet<>();
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).startsWith("overlap-nio-loo")) {
+                    loops.add(t);
                 }
             }
+            return loops;
         }
-        assertTrue(task != null, "no loop thread in /proc/self/task");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    }
+
+    /** @return the task of the one loop thread started since {@code others} was listed */
+    private static Path newLoopTask(Set<Path> others) throws IOException {
+        Set<Path> mine = loopTasks();
+        mine.removeAll(others);
+        assertEquals(1, mine.size(), "the proactor's loop threads in /proc/self/task: " + mine);
+        return mine.iterator().next();
+    }
+
+    /** Waits until that thread sleeps in the kernel (the loop's only sleep is its select). */
+    private static void awaitAsleep(Path task) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            String stat = java.nio.file.Files.readString(task.resolve("stat"));
+            String stat = Files.readString(task.resolve("stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             if (state == 'S') {
                 return;
