@@ -165,15 +165,18 @@ final class EventLoop implements Runnable {
      */
     void resumeQuietly(NioConnection c) {
         handBacks.resume(c);
-        if (ending.happened()) {
-            ending.drainHandBacks(); // the loop is gone: nobody else will take it
-        }
+        afterHandBack(false);
     }
 
     private void wakeForHandBack() {
+        afterHandBack(true);
+    }
+
+    /** @param wake wake the loop unless it is gone (then nobody else takes what was handed back: drain it here) */
+    private void afterHandBack(boolean wake) {
         if (ending.happened()) {
-            ending.drainHandBacks(); // the loop is gone: nobody else will take them
-        } else {
+            ending.drainHandBacks();
+        } else if (wake) {
             selector.wake();
         }
     }

@@ -338,7 +338,10 @@ final class NioConnection extends NioLanedConnection implements OpStep {
                 }
             }
             key = loop.selector.watch(key, channel, want, this);
-            readWatched = (want & SelectionKey.OP_READ) != 0;
+            boolean read = (want & SelectionKey.OP_READ) != 0;
+            if (readWatched != read) {
+                readWatched = read; // a volatile store (a fence) only when it changes: not once per readiness
+            }
         } catch (IOException | RuntimeException e) {
             breakDown(e); // the channel can no longer be watched
         }

@@ -83,14 +83,12 @@ class NioReadInterestTest {
 
     @Test
     void a_receive_that_finds_no_data_on_its_thread_leaves_the_sleeping_loop_asleep_until_the_data_comes() throws Exception {
-        LoopProbe loop = new LoopProbe();
-        Set<Path> others = loopTasks();
-        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
-                Pair pair = Pair.open(p)) {
-            Path loopTask = newLoopTask(others);
-            receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
+        try (Watched w = Watched.open()) {
+            LoopProbe loop = w.loop;
+            Proactor p = w.p;
+            Pair pair = w.pair;
             for (int round = 0; round < ROUNDS; round++) {
-                awaitAsleep(loopTask); // blocked in its select, which only a wake-up or a readiness ends
+                awaitAsleep(w.loopTask); // blocked in its select, which only a wake-up or a readiness ends
                 int before = loop.waits();
                 ByteBuffer in = ByteBuffer.allocate(256);
                 long id = p.submitRecv(pair.c, in); // tried on this thread: nothing there, handed back
@@ -112,12 +110,10 @@ class NioReadInterestTest {
     @Test
     void a_readiness_before_the_loop_takes_a_quiet_hand_back_serves_that_receive_before_one_queued_behind_it()
             throws Exception {
-        LoopProbe loop = new LoopProbe();
-        Set<Path> others = loopTasks();
-        try (Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
-                Pair pair = Pair.open(p)) {
-            Path loopTask = newLoopTask(others);
-            receiveOnTheLoop(p, loop, pair); // its read interest outlives the receive
+        try (Watched w = Watched.open()) {
+            LoopProbe loop = w.loop;
+            Proactor p = w.p;
+            Pair pair = w.pair;
             ByteBuffer a = ByteBuffer.allocate(4);
             ByteBuffer b = ByteBuffer.allocate(4);
             LoopProbe.Hold inCall = loop.armCaller(FaultPoint.READ);
@@ -127,7 +123,7 @@ class NioReadInterestTest {
             inCall.awaitReached(); // the caller owns the receive lane, just before its read
             long recvB = p.submitRecv(pair.c, b); // so this one goes to the loop, behind A
             loop.awaitTakenIn(p);
-            awaitAsleep(loopTask);
+            awaitAsleep(w.loopTask);
             inCall.release(); // A's read finds nothing: handed back, and the loop left asleep
             caller.join(10_000);
             assertTrue(recvA.get() != 0, "the caller's submit did not return");
@@ -140,6 +136,41 @@ class NioReadInterestTest {
             assertEquals(CompletionStatus.OK, second.status(), second.toString());
             assertArrayEquals(new byte[] {1, 2, 3, 4}, a.array(), "the receive submitted first got later bytes");
             assertArrayEquals(new byte[] {5, 6, 7, 8}, b.array());
+        }
+    }
+
+    /**
+     * A one-loop proactor whose loop thread is known in /proc, and a connection whose read
+     * interest outlives a first receive the loop read.
+     */
+    private record Watched(LoopProbe loop, Proactor p, Pair pair, Path loopTask) implements AutoCloseable {
+        static Watched open() throws Exception {
+            LoopProbe loop = new LoopProbe();
+            Set<Path> others = loopTasks();
+            Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
+            try {
+                Path loopTask = newLoopTask(others);
+                Pair pair = Pair.open(p);
+                try {
+                    receiveOnTheLoop(p, loop, pair);
+                    return new Watched(loop, p, pair, loopTask);
+                } catch (Exception | Error e) {
+                    pair.close();
+                    throw e;
+                }
+            } catch (Exception | Error e) {
+                p.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                pair.close();
+            } finally {
+                p.close();
+            }
         }
     }
 
