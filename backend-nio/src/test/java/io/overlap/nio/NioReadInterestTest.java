@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -149,9 +150,10 @@ class NioReadInterestTest {
             Set<Path> others = loopTasks();
             Proactor p = Net.open(ProactorConfig.builder().ioThreads(1).faultInjector(loop));
             try {
-                Path loopTask = newLoopTask(others);
                 Pair pair = Pair.open(p);
                 try {
+                    // after the loop served the accept: its thread runs, so the OS knows its name
+                    Path loopTask = newLoopTask(others);
                     receiveOnTheLoop(p, loop, pair);
                     return new Watched(loop, p, pair, loopTask);
                 } catch (Exception | Error e) {
@@ -187,8 +189,12 @@ class NioReadInterestTest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             Set<Path> loops = new HashSet<>();
             for (Path t : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(t.resolve("comm")).startsWith("overlap-nio-loo")) {
-                    loops.add(t);
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith("overlap-nio-loo")) {
+                        loops.add(t);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended since the listing (an earlier test's loop): not one of ours
                 }
             }
             return loops;
